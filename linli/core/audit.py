@@ -1,0 +1,148 @@
+"""The audit trail: an append-only, hash-chained log written by every action.
+
+Messages are rendered when read, from the event code and its data, in the reader's language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from linli.core.models import AuditEvent, AuditHead, Community
+
+GENESIS = "0" * 64
+_MESSAGES: dict[str, Promise | str] = {}
+_FORMATTERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def register_event(
+    code: str,
+    message: Promise | str,
+    formatter: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """Declare an event code and its message with named placeholders, e.g. %(name)s.
+
+    `formatter` turns stored codes into words when the message is read (so that the
+    stored data never holds translated text).
+    """
+    if code in _MESSAGES and _MESSAGES[code] != message:
+        raise ValueError(f"audit event {code!r} registered twice")
+    _MESSAGES[code] = message
+    if formatter is not None:
+        _FORMATTERS[code] = formatter
+
+
+def render_message(code: str, data: dict[str, Any]) -> str:
+    message = _MESSAGES.get(code)
+    if message is None:
+        return code
+    formatter = _FORMATTERS.get(code)
+    values: defaultdict[str, Any] = defaultdict(str, formatter(data) if formatter else data)
+    return str(message) % values
+
+
+def _canonical(event: AuditEvent) -> bytes:
+    payload = {
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor": event.actor_id,
+        "community": event.community_id,
+        "code": event.code,
+        "target": [event.target_type, event.target_id],
+        "data": event.data,
+        "prev": event.prev_hash,
+    }
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def compute_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(_canonical(event)).hexdigest()
+
+
+def record(
+    *,
+    actor: Any,
+    code: str,
+    community: Community | None = None,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction."""
+    if code not in _MESSAGES:
+        raise ValueError(f"unregistered audit event {code!r}")
+    with transaction.atomic():
+        head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            at=timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            community=community,
+            code=code,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            data=json.loads(json.dumps(data or {}, default=str)),
+            prev_hash=head.last_hash or GENESIS,
+            hash="",
+        )
+        # The row's position is fixed by the previous hash it carries, not by its id.
+        event.hash = compute_hash(event)
+        event.save()
+        head.last_event_id = event.pk
+        head.last_hash = event.hash
+        head.save(update_fields=["last_event_id", "last_hash"])
+    return event
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_event_id: int | None = None
+    problem: str = ""
+
+
+def verify(chunk_size: int = 2000) -> VerifyResult:
+    """Walk the chain in order; name the first event that was edited, deleted or reordered."""
+    expected_prev = GENESIS
+    checked = 0
+    last_id = 0
+    for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=chunk_size):
+        if event.prev_hash != expected_prev:
+            return VerifyResult(
+                False,
+                checked,
+                event.pk,
+                _(
+                    "Event #%(id)s does not follow the event before it: an earlier event "
+                    "was deleted or the order was changed."
+                )
+                % {"id": event.pk},
+            )
+        if compute_hash(event) != event.hash:
+            return VerifyResult(
+                False,
+                checked,
+                event.pk,
+                _("Event #%(id)s was edited after it was written.") % {"id": event.pk},
+            )
+        expected_prev = event.hash
+        last_id = event.pk
+        checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    head_id, head_hash = (head.last_event_id, head.last_hash) if head else (0, "")
+    if (head_hash or GENESIS) != expected_prev or head_id != last_id:
+        return VerifyResult(
+            False,
+            checked,
+            head_id or None,
+            _("The newest events, up to #%(id)s, were deleted.") % {"id": head_id},
+        )
+    return VerifyResult(True, checked)

@@ -1,0 +1,373 @@
+"""Every state change of the registry: register, update, move, reveal, import, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linli.core import audit, crypto
+from linli.core.access import require_role
+from linli.core.errors import DomainError
+from linli.core.models import Community, Grid, Role
+from linli.people import validation
+from linli.people.events import FIELD_LABELS
+from linli.people.models import (
+    Building,
+    Entrance,
+    Household,
+    ImportJob,
+    Relation,
+    ResidencyRecord,
+    Resident,
+    ResidentStatus,
+    Tag,
+)
+
+# Who may change the registry of a community.
+REGISTRY_EDITORS = (Role.STAFF, Role.LEADER)
+# Who may see a sensitive field in full (each time audited).
+REVEALERS = (Role.STAFF, Role.LEADER, Role.WELFARE_REVIEWER)
+REVEALABLE_FIELDS = FIELD_LABELS
+
+
+@dataclass
+class ResidentInput:
+    """What a form, an import row or an API call says about one resident."""
+
+    name: str
+    id_number: str
+    phone: str = ""
+    building: str = ""
+    entrance: str = ""
+    room: str = ""
+    address_note: str = ""
+    relation: str = Relation.HEAD
+    tags: list[str] = field(default_factory=list)
+    grid: str = ""
+    moved_in_on: dt.date | None = None
+    health_notes: str = ""
+
+
+@dataclass
+class CheckedResident:
+    """A ResidentInput after validation, normalised and ready to store."""
+
+    name: str
+    initials: str
+    pinyin: str
+    id_number: str
+    id_hash: str
+    birth_date: dt.date
+    gender: str
+    phone: str
+    address: tuple[str, str, str] | None
+    address_note: str
+    relation: str
+    tag_ids: frozenset[int]
+    grid_id: int | None
+    moved_in_on: dt.date | None
+    health_notes: str
+
+
+def check_resident(
+    data: ResidentInput, community: Community, *, tags: dict[str, int], grids: dict[str, int]
+) -> CheckedResident:
+    """Validate one resident; raises DomainError with a code naming the field at fault."""
+    name = validation.check_name(data.name)
+    info = validation.check_id_number(data.id_number)
+    phone = validation.check_phone(data.phone)
+    building, entrance, room = (s.strip() for s in (data.building, data.entrance, data.room))
+    note = data.address_note.strip()
+    address: tuple[str, str, str] | None = None
+    if building or entrance or room:
+        if not (building and entrance and room):
+            raise DomainError(
+                "address_incomplete",
+                _("Give building, entrance and room together, or a described address."),
+            )
+        address = (building, entrance, room)
+    elif not note:
+        raise DomainError("address_missing", _("The address is missing."))
+    if data.relation not in Relation.values:
+        raise DomainError("relation_invalid", _("Unknown relation to the head of household."))
+    tag_ids = set()
+    for tag in data.tags:
+        if tag not in tags:
+            raise DomainError("tag_unknown", _("Unknown tag “%(tag)s”."), tag=tag)
+        tag_ids.add(tags[tag])
+    grid_id = None
+    if data.grid:
+        if data.grid not in grids:
+            raise DomainError("grid_unknown", _("Unknown grid “%(grid)s”."), grid=data.grid)
+        grid_id = grids[data.grid]
+    if data.moved_in_on and data.moved_in_on > timezone.localdate():
+        raise DomainError("moved_in_future", _("The moving-in date is in the future."))
+    initials, pinyin = validation.pinyin_keys(name)
+    return CheckedResident(
+        name=name,
+        initials=initials,
+        pinyin=pinyin,
+        id_number=info.number,
+        id_hash=crypto.lookup_hash(info.number),
+        birth_date=info.birth_date,
+        gender=info.gender,
+        phone=phone,
+        address=address,
+        address_note=note if address is None else "",
+        relation=data.relation,
+        tag_ids=frozenset(tag_ids),
+        grid_id=grid_id,
+        moved_in_on=data.moved_in_on,
+        health_notes=data.health_notes.strip(),
+    )
+
+
+def tag_lookup() -> dict[str, int]:
+    """Tags by code, Chinese name and English name."""
+    lookup: dict[str, int] = {}
+    for pk, code, name, name_en in Tag.objects.values_list("pk", "code", "name", "name_en"):
+        lookup[code] = lookup[name] = pk
+        if name_en:
+            lookup[name_en] = pk
+    return lookup
+
+
+def grid_lookup(community: Community) -> dict[str, int]:
+    return dict(Grid.objects.filter(community=community).values_list("name", "pk"))
+
+
+def locate_household(community: Community, checked: CheckedResident) -> Household:
+    """The household at the resident's address, created with its building and entrance."""
+    if checked.address is None:
+        household, _created = Household.objects.get_or_create(
+            community=community, entrance=None, address_note=checked.address_note
+        )
+        return household
+    b_number, e_number, room = checked.address
+    building, created = Building.objects.get_or_create(
+        community=community, number=b_number, defaults={"grid_id": checked.grid_id}
+    )
+    if not created and checked.grid_id and building.grid_id != checked.grid_id:
+        building.grid_id = checked.grid_id
+        building.save(update_fields=["grid"])
+    entrance, _created = Entrance.objects.get_or_create(building=building, number=e_number)
+    household, _created = Household.objects.get_or_create(
+        community=community, entrance=entrance, room=room
+    )
+    return household
+
+
+def _duplicate_error(community: Community, id_hash: str) -> DomainError | None:
+    existing = Resident.objects.filter(community=community, id_hash=id_hash).first()
+    if existing is None:
+        return None
+    return DomainError(
+        "duplicate_resident",
+        _("A resident with this ID number is already registered: %(name)s (%(address)s)."),
+        name=existing.name,
+        address=existing.household.short_address if existing.household else "",
+    )
+
+
+def register_resident(*, actor: Any, community: Community, data: ResidentInput) -> Resident:
+    """Register a resident at an address, creating the household if it is new."""
+    require_role(actor, community, *REGISTRY_EDITORS)
+    checked = check_resident(data, community, tags=tag_lookup(), grids=grid_lookup(community))
+    duplicate = _duplicate_error(community, checked.id_hash)
+    if duplicate is not None:
+        raise duplicate
+    try:
+        with transaction.atomic(durable=True):
+            household = locate_household(community, checked)
+            resident = Resident.objects.create(
+                community=community,
+                household=household,
+                relation_to_head=checked.relation,
+                name=checked.name,
+                name_initials=checked.initials,
+                name_pinyin=checked.pinyin,
+                gender=checked.gender,
+                birth_date=checked.birth_date,
+                id_number=checked.id_number,
+                id_hash=checked.id_hash,
+                phone=checked.phone,
+                phone_tail=checked.phone[-4:],
+                health_notes=checked.health_notes,
+                moved_in_on=checked.moved_in_on,
+            )
+            resident.tags.set(checked.tag_ids)
+            ResidencyRecord.objects.create(
+                resident=resident, household=household, moved_in_on=checked.moved_in_on
+            )
+            audit.record(
+                actor=actor,
+                code="people.resident_registered",
+                community=community,
+                target=resident,
+                data={"name": resident.name, "address": household.short_address},
+            )
+    except IntegrityError:
+        # Two clerks registering the same person at once: the unique constraint decides.
+        duplicate = _duplicate_error(community, checked.id_hash)
+        if duplicate is not None:
+            raise duplicate from None
+        raise
+    return resident
+
+
+def update_resident(*, actor: Any, resident: Resident, data: ResidentInput) -> Resident:
+    """Correct a resident's registered details; an address change is recorded as a move."""
+    community = resident.community
+    require_role(actor, community, *REGISTRY_EDITORS)
+    checked = check_resident(data, community, tags=tag_lookup(), grids=grid_lookup(community))
+    if checked.id_hash != resident.id_hash:
+        duplicate = _duplicate_error(community, checked.id_hash)
+        if duplicate is not None:
+            raise duplicate
+    with transaction.atomic(durable=True):
+        resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        household = locate_household(community, checked)
+        changes: list[str] = []
+        new_values: dict[str, Any] = {
+            "name": checked.name,
+            "id_number": checked.id_number,
+            "phone": checked.phone,
+            "relation_to_head": checked.relation,
+            "health_notes": checked.health_notes,
+            "moved_in_on": checked.moved_in_on,
+        }
+        for attr, value in new_values.items():
+            if getattr(resident, attr) != value:
+                changes.append(attr)
+                setattr(resident, attr, value)
+        resident.id_hash = checked.id_hash
+        resident.birth_date, resident.gender = checked.birth_date, checked.gender
+        resident.name_initials, resident.name_pinyin = checked.initials, checked.pinyin
+        resident.phone_tail = checked.phone[-4:]
+        moved = resident.household_id != household.pk
+        if moved:
+            _close_residency(resident, timezone.localdate(), "address corrected")
+            resident.household = household
+            ResidencyRecord.objects.create(
+                resident=resident, household=household, moved_in_on=timezone.localdate()
+            )
+            changes.append("household")
+        resident.save()
+        if set(resident.tags.values_list("pk", flat=True)) != set(checked.tag_ids):
+            resident.tags.set(checked.tag_ids)
+            changes.append("tags")
+        if changes:
+            audit.record(
+                actor=actor,
+                code="people.resident_updated",
+                community=community,
+                target=resident,
+                # Field names only: the audit trail never holds the sensitive values themselves.
+                data={"name": resident.name, "fields": ", ".join(changes)},
+            )
+    return resident
+
+
+def _close_residency(resident: Resident, on: dt.date, reason: str) -> None:
+    ResidencyRecord.objects.filter(resident=resident, moved_out_on__isnull=True).update(
+        moved_out_on=on, reason=reason
+    )
+
+
+def move_out_resident(
+    *, actor: Any, resident: Resident, on: dt.date, reason: str, deceased: bool = False
+) -> Resident:
+    """Record that a resident left (or died); the record and its history stay."""
+    require_role(actor, resident.community, *REGISTRY_EDITORS)
+    if resident.status != ResidentStatus.ACTIVE:
+        raise DomainError("not_active", _("This resident is no longer registered as living here."))
+    if on > timezone.localdate():
+        raise DomainError("date_future", _("The date is in the future."))
+    if not reason.strip():
+        raise DomainError("reason_missing", _("Please give a reason."))
+    with transaction.atomic(durable=True):
+        resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        _close_residency(resident, on, reason.strip())
+        resident.status = ResidentStatus.DECEASED if deceased else ResidentStatus.MOVED_OUT
+        resident.moved_out_on = on
+        resident.save(update_fields=["status", "moved_out_on", "updated_at"])
+        audit.record(
+            actor=actor,
+            code="people.resident_moved_out",
+            community=resident.community,
+            target=resident,
+            data={"name": resident.name, "date": on.isoformat(), "reason": reason.strip()},
+        )
+    return resident
+
+
+def reveal_resident_field(*, actor: Any, resident: Resident, field_name: str) -> str:
+    """Return a sensitive field in full; every reveal is an audit event."""
+    if field_name not in REVEALABLE_FIELDS:
+        raise DomainError("field_unknown", _("This field cannot be revealed."))
+    own = resident.user_id is not None and resident.user_id == getattr(actor, "pk", None)
+    if not own:
+        require_role(actor, resident.community, *REVEALERS)
+    with transaction.atomic(durable=True):
+        audit.record(
+            actor=actor,
+            code="people.resident_field_revealed",
+            community=resident.community,
+            target=resident,
+            data={"name": resident.name, "field": field_name},
+        )
+    return str(getattr(resident, field_name))
+
+
+def start_import(
+    *, actor: Any, community: Community, file_name: str, data: bytes, idempotency_key: str
+) -> ImportJob:
+    """Queue an uploaded workbook for checking and import; a repeated submission is one job."""
+    require_role(actor, community, *REGISTRY_EDITORS)
+    existing = ImportJob.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.community_id != community.pk or existing.created_by_id != actor.pk:
+            raise DomainError("key_reused", _("This upload form was already used; reload it."))
+        return existing
+    from linli.people.tasks import run_import_task
+
+    try:
+        with transaction.atomic(durable=True):
+            job = ImportJob.objects.create(
+                community=community,
+                created_by=actor,
+                file_name=file_name[:200],
+                payload=crypto.encrypt_bytes(data),
+                idempotency_key=idempotency_key,
+            )
+            transaction.on_commit(lambda: run_import_task.enqueue(job.pk))
+    except IntegrityError:
+        # The same form submitted twice at the same moment: the first one won.
+        return ImportJob.objects.get(idempotency_key=idempotency_key)
+    return job
+
+
+def link_resident_account(*, actor: Any, resident: Resident, user: Any) -> Resident:
+    """Let a registered resident log in as themselves (their own household only)."""
+    from linli.core.actions import grant_role
+
+    require_role(actor, resident.community, Role.STAFF, Role.LEADER)
+    if Resident.objects.filter(user=user).exclude(pk=resident.pk).exists():
+        raise DomainError("account_linked", _("This account already belongs to another resident."))
+    with transaction.atomic(durable=True):
+        Resident.objects.filter(pk=resident.pk).update(user=user)
+        resident.user = user
+        audit.record(
+            actor=actor,
+            code="people.account_linked",
+            community=resident.community,
+            target=resident,
+            data={"name": resident.name, "user": str(user)},
+        )
+    grant_role(actor=actor, user=user, role=Role.RESIDENT, community=resident.community)
+    return resident

@@ -1,0 +1,142 @@
+"""Forms of the registry: they parse input; the actions decide."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.models import Community, Grid
+from linli.people.actions import ResidentInput
+from linli.people.models import Relation, Resident, Tag
+
+
+class ResidentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=18,
+        min_length=18,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("18 characters; birth date and gender are read from it."),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    building = forms.CharField(label=_("Building"), max_length=20, required=False)
+    entrance = forms.CharField(label=_("Entrance"), max_length=20, required=False)
+    room = forms.CharField(label=_("Room"), max_length=20, required=False)
+    address_note = forms.CharField(
+        label=_("Or a described address"),
+        max_length=200,
+        required=False,
+        help_text=_("Only for dwellings outside the numbered buildings."),
+    )
+    relation = forms.ChoiceField(
+        label=_("Relation to head"), choices=Relation.choices, initial=Relation.HEAD
+    )
+    grid = forms.ModelChoiceField(
+        label=_("Grid"),
+        queryset=Grid.objects.none(),
+        required=False,
+        empty_label=_("(by building)"),
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"),
+        queryset=Tag.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    moved_in_on = forms.DateField(
+        label=_("Moved in on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    health_notes = forms.CharField(
+        label=_("Health notes"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sensitive: stored encrypted, shown masked."),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Which form field a domain error code belongs to.
+    ERROR_FIELDS: ClassVar[dict[str, str]] = {
+        "id": "id_number",
+        "duplicate": "id_number",
+        "phone": "phone",
+        "name": "name",
+        "address": "building",
+        "relation": "relation",
+        "tag": "tags",
+        "grid": "grid",
+        "moved": "moved_in_on",
+    }
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = Grid.objects.filter(  # type: ignore[attr-defined]
+            community=community
+        )
+
+    def to_input(self) -> ResidentInput:
+        data = self.cleaned_data
+        return ResidentInput(
+            name=data["name"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            building=data["building"],
+            entrance=data["entrance"],
+            room=data["room"],
+            address_note=data["address_note"],
+            relation=data["relation"],
+            tags=[t.code for t in data["tags"]],
+            grid=data["grid"].name if data["grid"] else "",
+            moved_in_on=data["moved_in_on"],
+            health_notes=data["health_notes"],
+        )
+
+    def field_for(self, code: str) -> str | None:
+        return self.ERROR_FIELDS.get(code.split("_")[0])
+
+    @staticmethod
+    def initial_for(resident: Resident) -> dict[str, Any]:
+        household = resident.household
+        entrance = household.entrance if household else None
+        return {
+            "name": resident.name,
+            "id_number": resident.id_number,
+            "phone": resident.phone,
+            "building": entrance.building.number if entrance else "",
+            "entrance": entrance.number if entrance else "",
+            "room": household.room if household else "",
+            "address_note": household.address_note if household else "",
+            "relation": resident.relation_to_head,
+            "tags": list(resident.tags.all()),
+            "moved_in_on": resident.moved_in_on,
+            "health_notes": resident.health_notes,
+        }
+
+
+class MoveOutForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    deceased = forms.BooleanField(label=_("The resident has died"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx) or .csv file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput)

@@ -1,0 +1,23 @@
+"""`linli demo`: load the demo community once and print the demo logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from linli.people.demo import DEMO_PASSWORD, demo_logins, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo community 幸福里社区 (once) and print its logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        community, created = load_demo()
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"已载入演示社区 Demo loaded: {community.name}"))
+        else:
+            self.stdout.write(f"演示社区已存在 Demo already loaded: {community.name}")
+        self.stdout.write(f"演示账号 Demo logins (密码 password: {DEMO_PASSWORD})")
+        for username, label in demo_logins():
+            self.stdout.write(f"  {username:<10} {label}")

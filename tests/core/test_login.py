@@ -1,0 +1,73 @@
+"""Logging in by username or phone, and the preferences that follow the person."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import Argon2PasswordHasher, get_hasher
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from linli.core.models import AuditEvent, User
+from tests.world import PASSWORD, World
+
+
+def test_login_by_username(client: Client, world: World) -> None:
+    response = client.post(reverse("login"), {"username": "staff", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).url == reverse("workbench")  # type: ignore[attr-defined]
+
+
+def test_login_by_phone(client: Client, world: World) -> None:
+    phone = world.users["resident"].phone
+    response = client.post(reverse("login"), {"username": phone, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).url == reverse("people:my_household")  # type: ignore[attr-defined]
+
+
+def test_wrong_password_keeps_the_username_and_explains(client: Client, world: World) -> None:
+    response = client.post(reverse("login"), {"username": "staff", "password": "nope"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "用户名（或手机号）和密码不匹配" in body
+    assert 'value="staff"' in body
+
+
+def test_passwords_are_stored_with_argon2() -> None:
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"]):
+        assert isinstance(get_hasher(), Argon2PasswordHasher)
+        user = User(username="x")
+        user.set_password("s3cret-enough")
+        assert user.password.startswith("argon2$")
+
+
+def test_large_font_persists_on_the_account(client: Client, world: World) -> None:
+    client.force_login(world.users["resident"])
+    client.post(reverse("large_font"), {"large_font": "1", "next": "/me/"})
+    world.users["resident"].refresh_from_db()
+    assert world.users["resident"].large_font is True
+    assert AuditEvent.objects.filter(code="core.preferences_changed").exists()
+    other_browser = Client()
+    other_browser.force_login(world.users["resident"])
+    assert 'class="large-font"' in other_browser.get("/me/").content.decode()
+
+
+def test_large_font_for_anonymous_visitors_uses_a_cookie(client: Client, db: None) -> None:
+    client.post(reverse("large_font"), {"large_font": "1", "next": "/login/"})
+    assert 'class="large-font"' in client.get(reverse("login")).content.decode()
+
+
+def test_language_switch_is_remembered(client: Client, world: World) -> None:
+    client.force_login(world.users["staff"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/workbench/"})
+    world.users["staff"].refresh_from_db()
+    assert world.users["staff"].language == "en"
+    page = client.get(reverse("people:residents", args=["xfl"])).content.decode()
+    assert "Find a resident" in page
+    client.post(reverse("set_language"), {"language": "zh-hans"})
+    assert "查找居民" in client.get(reverse("people:residents", args=["xfl"])).content.decode()
+
+
+def test_an_offsite_next_is_ignored(client: Client, db: None) -> None:
+    response = client.post(
+        reverse("large_font"), {"large_font": "1", "next": "https://evil.example/"}
+    )
+    assert response.url == "/"  # type: ignore[attr-defined]

@@ -1,0 +1,258 @@
+"""Importing residents: check everything first, import all or nothing, never duplicate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from linli.core.access import SYSTEM
+from linli.core.errors import DomainError
+from linli.core.models import AuditEvent
+from linli.people.actions import start_import
+from linli.people.importing import (
+    apply_rows,
+    check_rows,
+    read_rows,
+    run_import_job,
+    template_workbook,
+)
+from linli.people.models import Household, ImportJob, Resident
+from tests.workbooks import csv_bytes, sample_rows, xlsx
+from tests.world import World, id_number
+
+
+def do_import(world: World, data: bytes, name: str = "居民.xlsx"):  # type: ignore[no-untyped-def]
+    checked = check_rows(read_rows(data, name), world.community)
+    assert checked.error_count == 0, checked.errors
+    return apply_rows(actor=SYSTEM, community=world.community, rows=checked.rows, file_name=name)
+
+
+def test_a_good_workbook_is_imported(world: World) -> None:
+    result = do_import(world, xlsx(sample_rows(6)))
+    assert result.as_dict() == {"created": 6, "updated": 0, "unchanged": 0}
+    first = Resident.objects.get(name="测试0号")
+    assert first.household is not None
+    assert first.household.short_address == "12-1-100"
+    assert first.household.entrance.building.grid == world.grid  # type: ignore[union-attr]
+    assert [t.name for t in first.tags.all()] == ["党员"]
+    assert first.moved_in_on == dt.date(2020, 5, 1)
+    assert Resident.objects.get(name="测试1号").relation_to_head == "spouse"
+    assert (
+        Household.objects.filter(community=world.community, entrance__building__number="12").count()
+        == 3
+    )
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert event is not None
+    assert event.code == "people.residents_imported"
+    assert event.data == {"file": "居民.xlsx", "created": 6, "updated": 0, "unchanged": 0}
+
+
+def test_reimporting_the_same_file_changes_nothing(world: World) -> None:
+    data = xlsx(sample_rows(6))
+    do_import(world, data)
+    before = list(
+        Resident.objects.order_by("pk").values_list("pk", "name", "household_id", "updated_at")
+    )
+    result = do_import(world, data)
+    assert result.as_dict() == {"created": 0, "updated": 0, "unchanged": 6}
+    after = list(
+        Resident.objects.order_by("pk").values_list("pk", "name", "household_id", "updated_at")
+    )
+    assert after == before
+
+
+def test_a_changed_row_updates_the_resident(world: World) -> None:
+    rows = sample_rows(4)
+    do_import(world, xlsx(rows))
+    rows[2][2] = "13911112222"
+    rows[3][8] = "居民代表"
+    result = do_import(world, xlsx(rows))
+    assert result.as_dict() == {"created": 0, "updated": 2, "unchanged": 2}
+    assert Resident.objects.get(name="测试2号").phone == "13911112222"
+    assert [t.name for t in Resident.objects.get(name="测试3号").tags.all()] == ["居民代表"]
+
+
+def test_every_bad_row_is_reported_and_nothing_imported(world: World) -> None:
+    rows = sample_rows(5)
+    rows[1][1] = rows[1][1][:-1] + ("0" if rows[1][1][-1] != "0" else "1")  # checksum broken
+    rows[2][2] = "12345"
+    rows[3][8] = "贵宾"
+    rows.append(list(rows[0]))  # the same ID number twice
+    checked = check_rows(read_rows(xlsx(rows), "x.xlsx"), world.community)
+    assert [(e.row, e.column) for e in checked.errors] == [
+        (3, "ID number"),
+        (4, "Phone"),
+        (5, "Tags"),
+        (7, "ID number"),
+    ]
+    assert checked.errors[3].message == "The same ID number is already on row 2."
+    assert Resident.objects.filter(name__startswith="测试").count() == 0
+
+
+def test_an_id_number_stored_as_a_number_is_explained(world: World) -> None:
+    rows = sample_rows(1)
+    rows[0][1] = 110105194001011234.0
+    checked = check_rows(read_rows(xlsx(rows), "x.xlsx"), world.community)
+    assert checked.errors[0].column == "ID number"
+    assert "stored as a number" in checked.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "code"),
+    [
+        (b"", "x.xlsx", "file_empty"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls", "xls_old_format"),
+        (b"%PDF-1.4 binary\x00stuff", "scan.pdf", "file_type"),
+        (b"PK\x03\x04 not really a zip", "x.xlsx", "xlsx_broken"),
+    ],
+)
+def test_unreadable_files_are_refused(data: bytes, name: str, code: str, world: World) -> None:
+    with pytest.raises(DomainError) as raised:
+        list(read_rows(data, name))
+    assert raised.value.code == code
+
+
+def test_formulas_and_merged_cells_are_refused(world: World) -> None:
+    for kwargs, code in (({"formula": True}, "xlsx_formulas"), ({"merged": True}, "xlsx_merged")):
+        with pytest.raises(DomainError) as raised:
+            list(read_rows(xlsx(sample_rows(2), **kwargs), "x.xlsx"))
+        assert raised.value.code == code
+
+
+def test_oversized_files_are_refused(world: World) -> None:
+    with override_settings(IMPORT_MAX_BYTES=1024), pytest.raises(DomainError) as raised:
+        list(read_rows(xlsx(sample_rows(50)), "x.xlsx"))
+    assert raised.value.code == "file_too_large"
+
+
+def test_a_header_without_required_columns_is_refused(world: World) -> None:
+    with pytest.raises(DomainError) as raised:
+        check_rows(
+            read_rows(xlsx(sample_rows(1), header=["名字", "证件"]), "x.xlsx"), world.community
+        )
+    assert raised.value.code == "header_missing"
+    assert "姓名" in raised.value.message
+
+
+def test_a_header_only_file_is_refused(world: World) -> None:
+    with pytest.raises(DomainError) as raised:
+        check_rows(read_rows(xlsx([]), "x.xlsx"), world.community)
+    assert raised.value.code == "file_no_rows"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_csv_in_utf8_or_gbk(world: World, encoding: str) -> None:
+    result = do_import(world, csv_bytes(sample_rows(3), encoding), "居民.csv")
+    assert result.created == 3
+    assert Resident.objects.filter(name="测试2号").exists()
+
+
+def test_the_template_imports_its_example_row(world: World) -> None:
+    result = do_import(world, template_workbook(), "模板.xlsx")
+    assert result.created == 1
+    assert Resident.objects.get(name="张三", community=world.community, phone="13800138000")
+
+
+def test_an_import_job_runs_and_drops_the_workbook(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_import(
+            actor=world.users["staff"],
+            community=world.community,
+            file_name="居民.xlsx",
+            data=xlsx(sample_rows(4)),
+            idempotency_key="k1",
+        )
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert job.result == {"created": 4, "updated": 0, "unchanged": 0}
+    assert job.payload is None
+    assert job.percent == 100
+
+
+def test_a_rejected_job_keeps_the_report_and_imports_nothing(world: World) -> None:
+    rows = sample_rows(3)
+    rows[0][1] = "123"
+    job = start_import(
+        actor=world.users["staff"],
+        community=world.community,
+        file_name="坏.xlsx",
+        data=xlsx(rows),
+        idempotency_key="k2",
+    )
+    run_import_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.REJECTED
+    assert job.error_count == 1
+    assert job.errors[0]["row"] == 2
+    assert Resident.objects.filter(name__startswith="测试").count() == 0
+    assert AuditEvent.objects.filter(code="people.import_rejected").count() == 1
+
+
+def test_the_same_upload_twice_is_one_job(world: World) -> None:
+    data = xlsx(sample_rows(2))
+    first = start_import(
+        actor=world.users["staff"],
+        community=world.community,
+        file_name="a.xlsx",
+        data=data,
+        idempotency_key="same",
+    )
+    second = start_import(
+        actor=world.users["staff"],
+        community=world.community,
+        file_name="a.xlsx",
+        data=data,
+        idempotency_key="same",
+    )
+    assert first.pk == second.pk
+    assert ImportJob.objects.count() == 1
+
+
+def test_the_web_import_shows_progress_and_the_report(client: Client, world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.users["staff"])
+    url = reverse("people:import", args=["xfl"])
+    rows = sample_rows(3)
+    rows[1][2] = "555"
+    upload = SimpleUploadedFile("坏.xlsx", xlsx(rows))
+    response = client.post(url, {"file": upload, "idempotency_key": "web1"})
+    assert response.status_code == 302
+    job = ImportJob.objects.get(idempotency_key="web1")
+    run_import_job(job.pk)  # what the worker does
+    page = client.get(response.url).content.decode()  # type: ignore[attr-defined]
+    assert "nothing was imported" in page or "未导入任何数据" in page
+    assert "555" in page
+
+
+def test_an_empty_upload_gets_a_message(client: Client, world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.users["staff"])
+    response = client.post(
+        reverse("people:import", args=["xfl"]),
+        {"file": SimpleUploadedFile("x.xlsx", b""), "idempotency_key": "e"},
+    )
+    assert response.status_code == 400
+    assert ImportJob.objects.count() == 0
+
+
+def test_the_command_line_import(world: World, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(xlsx(sample_rows(3)))
+    call_command("import_residents", str(good), "--community", "xfl")
+    assert "created 3" in capsys.readouterr().out
+    bad_rows = sample_rows(2, start_seq=700)
+    bad_rows[1][1] = id_number(dt.date(1960, 1, 1), 1)[:-1] + "Z"
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx(bad_rows))
+    with pytest.raises(CommandError, match="nothing imported"):
+        call_command("import_residents", str(bad), "--community", "xfl")
+    assert not Resident.objects.filter(name="测试0号", id_hash__isnull=False).count() > 1

@@ -1,0 +1,166 @@
+"""register_resident / update_resident / move_out_resident: checked input, nothing half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from stdnum.cn import ric
+
+from linli.core.errors import AccessDenied, DomainError
+from linli.core.models import AuditEvent
+from linli.people.actions import (
+    ResidentInput,
+    move_out_resident,
+    register_resident,
+    update_resident,
+)
+from linli.people.models import Household, ResidencyRecord, Resident, ResidentStatus
+from tests.world import World, id_number
+
+# Month 13 with a correct check digit: only the birth date is wrong.
+BAD_MONTH = "11010519901306044" + ric.calc_check_digit("110105199013060440")
+
+
+def _input(**overrides: object) -> ResidentInput:
+    data: dict[str, object] = {
+        "name": "赵 六",
+        "id_number": id_number(dt.date(1990, 5, 6), 44),
+        "phone": "138 0013 8000",
+        "building": "7",
+        "entrance": "1",
+        "room": "302",
+        "tags": ["representative"],
+    }
+    data.update(overrides)
+    return ResidentInput(**data)  # type: ignore[arg-type]
+
+
+def test_registering_derives_birth_date_gender_and_pinyin(world: World) -> None:
+    resident = register_resident(
+        actor=world.users["staff"], community=world.community, data=_input()
+    )
+    assert resident.name == "赵六"
+    assert resident.birth_date == dt.date(1990, 5, 6)
+    assert resident.gender == "F"  # sequence 044: even → female
+    assert (resident.name_initials, resident.name_pinyin) == ("zl", "zhaoliu")
+    assert resident.phone == "13800138000"
+    assert resident.phone_tail == "8000"
+    assert resident.household is not None
+    assert resident.household.short_address == "7-1-302"
+    assert [t.code for t in resident.tags.all()] == ["representative"]
+    assert ResidencyRecord.objects.filter(resident=resident, moved_out_on=None).count() == 1
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert event is not None
+    assert (event.code, event.target_id) == ("people.resident_registered", str(resident.pk))
+    assert resident.id_number not in str(event.data)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        ({"id_number": "110105199005060441"}, "id_checksum"),
+        ({"id_number": "11010519900506044"}, "id_length"),
+        ({"id_number": BAD_MONTH}, "id_birth_date"),
+        ({"id_number": ""}, "id_missing"),
+        ({"phone": "12345"}, "phone_invalid"),
+        ({"name": "  "}, "name_missing"),
+        ({"room": ""}, "address_incomplete"),
+        ({"building": "", "entrance": "", "room": ""}, "address_missing"),
+        ({"tags": ["vip"]}, "tag_unknown"),
+        ({"grid": "第九网格"}, "grid_unknown"),
+        ({"moved_in_on": dt.date(2999, 1, 1)}, "moved_in_future"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_written(
+    world: World, overrides: dict[str, object], code: str
+) -> None:
+    counts = (Resident.objects.count(), Household.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(DomainError) as raised:
+        register_resident(
+            actor=world.users["staff"], community=world.community, data=_input(**overrides)
+        )
+    assert raised.value.code == code
+    assert raised.value.message  # a sentence for the person, not only a code
+    assert (
+        Resident.objects.count(),
+        Household.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
+
+
+def test_a_checksum_error_reads_in_chinese(world: World) -> None:
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(DomainError) as raised:
+        register_resident(
+            actor=world.users["staff"],
+            community=world.community,
+            data=_input(id_number="110105199005060441"),
+        )
+    assert raised.value.message == "身份证号码最后一位与校验码不符，请核对。"
+
+
+def test_a_duplicate_names_the_registered_resident(world: World) -> None:
+    zhang = world.residents["zhang"]
+    with pytest.raises(DomainError) as raised:
+        register_resident(
+            actor=world.users["staff"],
+            community=world.community,
+            data=_input(id_number=zhang.id_number),
+        )
+    assert raised.value.code == "duplicate_resident"
+    assert "张三" in raised.value.message
+    assert "3-2-501" in raised.value.message
+
+
+def test_the_same_person_may_be_registered_in_another_community(world: World) -> None:
+    zhang = world.residents["zhang"]
+    moved = register_resident(
+        actor=world.users["outsider"], community=world.other, data=_input(id_number=zhang.id_number)
+    )
+    assert moved.community == world.other
+
+
+def test_only_staff_and_leaders_register(world: World) -> None:
+    for role in ("resident", "welfare_reviewer", "supervisor", "liaison", "teller", "outsider"):
+        with pytest.raises(AccessDenied):
+            register_resident(actor=world.users[role], community=world.community, data=_input())
+    assert not Resident.objects.filter(name="赵六").exists()
+
+
+def test_update_records_a_move_as_history(world: World) -> None:
+    wang = world.residents["wang"]
+    updated = update_resident(
+        actor=world.users["staff"],
+        resident=wang,
+        data=ResidentInput(
+            name="王五", id_number=wang.id_number, building="9", entrance="1", room="202"
+        ),
+    )
+    assert updated.household is not None
+    assert updated.household.short_address == "9-1-202"
+    history = list(ResidencyRecord.objects.filter(resident=wang).order_by("pk"))
+    assert len(history) == 2
+    assert history[0].moved_out_on is not None
+    assert history[1].moved_out_on is None
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert event is not None
+    assert event.code == "people.resident_updated"
+    assert event.data["fields"] == "household"
+
+
+def test_moving_out_keeps_the_record(world: World) -> None:
+    wang = world.residents["wang"]
+    move_out_resident(
+        actor=world.users["staff"], resident=wang, on=dt.date(2026, 1, 5), reason="迁往外省"
+    )
+    wang.refresh_from_db()
+    assert wang.status == ResidentStatus.MOVED_OUT
+    assert wang.moved_out_on == dt.date(2026, 1, 5)
+    assert Resident.objects.active().filter(pk=wang.pk).count() == 0
+    with pytest.raises(DomainError) as raised:
+        move_out_resident(
+            actor=world.users["staff"], resident=wang, on=dt.date(2026, 1, 6), reason="again"
+        )
+    assert raised.value.code == "not_active"

@@ -1,0 +1,140 @@
+"""The permission-matrix harness: every view × every role, allowed or denied with nothing changed.
+
+Each app adds its views as `Case`s to `CASES`; `test_permission_matrix.py` runs them all and
+fails if a URL pattern has no case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+
+from tests.world import ROLES, World
+
+STAFF_READERS = {"staff", "leader", "welfare_reviewer", "supervisor", "admin"}
+EDITORS = {"staff", "leader", "admin"}
+EVERYONE = set(ROLES) - {"anonymous"}
+
+
+@dataclass(frozen=True)
+class Case:
+    url_name: str
+    method: str
+    allowed: set[str]
+    args: Callable[[World], list[Any]] = lambda w: ["xfl"]
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+    # Roles that are let in but sent elsewhere, e.g. to their own community.
+    headers: dict[str, str] = field(default_factory=dict)
+    public: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.url_name}"
+
+    def url(self, world: World) -> str:
+        return reverse(self.url_name, args=self.args(world))
+
+
+def _zhang(world: World) -> list[Any]:
+    return ["xfl", world.residents["zhang"].pk]
+
+
+def _job(world: World) -> list[Any]:
+    from linli.people.models import ImportJob
+
+    job = ImportJob.objects.create(
+        community=world.community,
+        created_by=world.users["staff"],
+        file_name="x.xlsx",
+        idempotency_key="perm",
+        status=ImportJob.Status.DONE,
+    )
+    return ["xfl", job.pk]
+
+
+def _resident_form(world: World) -> dict[str, Any]:
+    zhang = world.residents["zhang"]
+    return {
+        "name": "张三丰",
+        "id_number": zhang.id_number,
+        "building": "3",
+        "entrance": "2",
+        "room": "501",
+        "relation": "head",
+    }
+
+
+CASES: list[Case] = [
+    Case("workbench", "GET", STAFF_READERS | {"outsider"}, args=lambda w: []),
+    Case("people:my_household", "GET", EVERYONE, args=lambda w: []),
+    Case("people:community", "GET", STAFF_READERS),
+    Case("people:residents", "GET", STAFF_READERS),
+    Case("people:resident", "GET", STAFF_READERS, args=_zhang),
+    Case(
+        "people:household",
+        "GET",
+        STAFF_READERS,
+        args=lambda w: ["xfl", w.residents["zhang"].household_id],
+    ),
+    Case("people:resident_create", "GET", EDITORS),
+    Case(
+        "people:resident_create",
+        "POST",
+        EDITORS,
+        data=lambda w: {**_resident_form(w), "name": "新人", "id_number": "11010519491231002X"},
+    ),
+    Case("people:resident_edit", "POST", EDITORS, args=_zhang, data=_resident_form),
+    Case(
+        "people:resident_move_out",
+        "POST",
+        EDITORS,
+        args=_zhang,
+        data=lambda w: {"on": "2026-01-01", "reason": "迁出"},
+    ),
+    Case(
+        "people:reveal",
+        "POST",
+        {"staff", "leader", "welfare_reviewer", "admin", "resident"},
+        args=lambda w: ["xfl", w.residents["zhang"].pk, "id_number"],
+    ),
+    Case("people:import", "GET", EDITORS),
+    Case("people:import_template", "GET", EDITORS),
+    Case("people:import_job", "GET", EDITORS, args=_job),
+    Case("people:export", "GET", {"staff", "leader", "welfare_reviewer", "admin"}),
+    Case("people:export", "POST", {"leader", "admin"}, data=lambda w: {"full": "1"}),
+    Case("audit_log", "GET", {"leader", "admin"}),
+    Case(
+        "large_font",
+        "POST",
+        EVERYONE | {"anonymous"},
+        args=lambda w: [],
+        data=lambda w: {"large_font": "1"},
+        public=True,
+    ),
+    Case(
+        "set_language",
+        "POST",
+        EVERYONE | {"anonymous"},
+        args=lambda w: [],
+        data=lambda w: {"language": "en"},
+        public=True,
+    ),
+]
+
+# URL names that need no case: framework pages and public entry points.
+EXEMPT = {"home", "login", "logout", "healthz"}
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table except sessions: a denied request must leave all of it alone."""
+    state = {}
+    for model in apps.get_models():
+        if model is Session:
+            continue
+        state[model._meta.label] = list(model.objects.order_by("pk").values())
+    return state

@@ -1,0 +1,16 @@
+"""Settings for the test suite: linli's own settings with fixed keys and inline tasks."""
+
+import os
+
+os.environ.setdefault("LINLI_ENV", "test")
+os.environ.setdefault("LINLI_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
+os.environ.setdefault("LINLI_FIELD_KEY", "test-field-key-not-for-production-0123456789")
+
+from linli.settings import *  # noqa: F403
+
+# Tasks run inline so that a test sees an import finish; production uses the database queue.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Fast hashing: the suite creates many users; argon2 is tested in test_login.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["*"]
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,53 @@
+"""Every view × every role: allowed, or denied with nothing changed."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.permissions import CASES, EXEMPT, Case, snapshot
+from tests.world import ROLES, World
+
+
+def _url_names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.app_name == "admin":
+                continue
+            namespace = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            names |= _url_names(p.url_patterns, namespace)
+        elif p.name:
+            names.add(prefix + p.name)
+    return names
+
+
+def test_every_view_has_a_case() -> None:
+    covered = {case.url_name for case in CASES} | EXEMPT
+    assert _url_names(get_resolver().url_patterns) - covered == set()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_permission_matrix(case: Case, role: str, client: Client, world: World) -> None:
+    user = world.user(role)
+    if user is not None:
+        client.force_login(user)
+    url = case.url(world)
+    before = snapshot()
+    if case.method == "GET":
+        response = client.get(url, headers=case.headers)
+    else:
+        response = client.post(url, case.data(world), headers=case.headers)
+    if role in case.allowed:
+        assert response.status_code in (200, 302), (role, response.status_code)
+        if response.status_code == 302:
+            assert "/login/" not in response["Location"]
+    else:
+        if role == "anonymous" and not case.public:
+            assert response.status_code == 302
+            assert response["Location"].startswith("/login/")
+        else:
+            assert response.status_code in (403, 404), (role, response.status_code)
+        assert snapshot() == before
