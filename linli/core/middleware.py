@@ -79,3 +79,27 @@ class DomainErrorMiddleware:
         if isinstance(exception, DomainError):
             return render(request, "400.html", {"message": exception.message}, status=400)
         return None
+
+
+class ChineseFirstLocaleMiddleware:
+    """Simplified Chinese unless the person chose otherwise (a cookie or their account).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; linli is Chinese
+    first, so an English-language browser still gets Chinese until someone switches.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Vary", "Cookie")
+        return response

@@ -31,3 +31,8 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     if not os.path.exists(path):
         pytest.fail(f"Chromium not found at {path}: apt-get install chromium, or set CHROMIUM_PATH")
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _fail_fast(page: Any) -> None:
+    page.set_default_timeout(10_000)

@@ -14,7 +14,10 @@ from linli.people.models import ImportJob, Resident
 from tests.workbooks import sample_rows, xlsx
 from tests.world import PASSWORD, World
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def assert_accessible(page: Page) -> None:

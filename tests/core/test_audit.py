@@ -104,7 +104,7 @@ def test_verify_detects_a_deleted_tail(world: World) -> None:
 def test_linli_audit_verify_command(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     events = _events(world, 2)
     call_command("audit", "verify")
-    assert "events checked" in capsys.readouterr().out
+    assert f"已核查 {AuditEvent.objects.count()} 条记录" in capsys.readouterr().out
     _raw("UPDATE core_auditevent SET code = %s WHERE id = %s", ["core.login", events[0].pk])
     with pytest.raises(CommandError, match=f"#{events[0].pk}"):
         call_command("audit", "verify")

@@ -83,12 +83,12 @@ def test_every_bad_row_is_reported_and_nothing_imported(world: World) -> None:
     rows.append(list(rows[0]))  # the same ID number twice
     checked = check_rows(read_rows(xlsx(rows), "x.xlsx"), world.community)
     assert [(e.row, e.column) for e in checked.errors] == [
-        (3, "ID number"),
-        (4, "Phone"),
-        (5, "Tags"),
-        (7, "ID number"),
+        (3, "身份证号码"),
+        (4, "手机号码"),
+        (5, "标签"),
+        (7, "身份证号码"),
     ]
-    assert checked.errors[3].message == "The same ID number is already on row 2."
+    assert checked.errors[3].message == "第 2 行已有相同的身份证号码。"
     assert Resident.objects.filter(name__startswith="测试").count() == 0
 
 
@@ -96,8 +96,8 @@ def test_an_id_number_stored_as_a_number_is_explained(world: World) -> None:
     rows = sample_rows(1)
     rows[0][1] = 110105194001011234.0
     checked = check_rows(read_rows(xlsx(rows), "x.xlsx"), world.community)
-    assert checked.errors[0].column == "ID number"
-    assert "stored as a number" in checked.errors[0].message
+    assert checked.errors[0].column == "身份证号码"
+    assert "存成了数字格式" in checked.errors[0].message
 
 
 @pytest.mark.parametrize(
