@@ -86,11 +86,10 @@ def child_environment(db: Path) -> dict[str, str]:
 
 
 def setup_django_and_community():  # type: ignore[no-untyped-def]
+    """Django with a migrated database (migrated by the parent, as in production)."""
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
     from linli.core.models import Community, District, Subdistrict
 
     district = District.objects.create(name="基准区")
@@ -192,6 +191,12 @@ def child(which: str, path: Path, repeat: bool) -> None:
 def measure(which: str, path: Path, repeat: bool = False) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite3"
+        subprocess.run(
+            [sys.executable, "-m", "linli.cli", "migrate", "-v", "0"],
+            env=child_environment(db),
+            check=True,
+            capture_output=True,
+        )
         output = subprocess.run(
             [sys.executable, __file__, "--child", which, "--file", str(path)]
             + (["--repeat"] if repeat else []),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,10 @@ REVEALERS = (Role.STAFF, Role.LEADER, Role.WELFARE_REVIEWER)
 REVEALABLE_FIELDS = FIELD_LABELS
 
 
+# Relation.values builds a new list on every access; imports check it 100,000 times.
+_RELATION_VALUES = frozenset(Relation.values)
+
+
 @dataclass
 class ResidentInput:
     """What a form, an import row or an API call says about one resident."""
@@ -53,7 +58,7 @@ class ResidentInput:
     health_notes: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class CheckedResident:
     """A ResidentInput after validation, normalised and ready to store."""
 
@@ -68,14 +73,19 @@ class CheckedResident:
     address: tuple[str, str, str] | None
     address_note: str
     relation: str
-    tag_ids: frozenset[int]
+    tag_ids: tuple[int, ...]
     grid_id: int | None
     moved_in_on: dt.date | None
     health_notes: str
 
 
 def check_resident(
-    data: ResidentInput, community: Community, *, tags: dict[str, int], grids: dict[str, int]
+    data: ResidentInput,
+    community: Community,
+    *,
+    tags: dict[str, int],
+    grids: dict[str, int],
+    today: dt.date | None = None,
 ) -> CheckedResident:
     """Validate one resident; raises DomainError with a code naming the field at fault."""
     name = validation.check_name(data.name)
@@ -90,10 +100,10 @@ def check_resident(
                 "address_incomplete",
                 _("Give building, entrance and room together, or a described address."),
             )
-        address = (building, entrance, room)
+        address = (sys.intern(building), sys.intern(entrance), sys.intern(room))
     elif not note:
         raise DomainError("address_missing", _("The address is missing."))
-    if data.relation not in Relation.values:
+    if data.relation not in _RELATION_VALUES:
         raise DomainError("relation_invalid", _("Unknown relation to the head of household."))
     tag_ids = set()
     for tag in data.tags:
@@ -105,7 +115,7 @@ def check_resident(
         if data.grid not in grids:
             raise DomainError("grid_unknown", _("Unknown grid “%(grid)s”."), grid=data.grid)
         grid_id = grids[data.grid]
-    if data.moved_in_on and data.moved_in_on > timezone.localdate():
+    if data.moved_in_on and data.moved_in_on > (today or timezone.localdate()):
         raise DomainError("moved_in_future", _("The moving-in date is in the future."))
     initials, pinyin = validation.pinyin_keys(name)
     return CheckedResident(
@@ -120,7 +130,7 @@ def check_resident(
         address=address,
         address_note=note if address is None else "",
         relation=data.relation,
-        tag_ids=frozenset(tag_ids),
+        tag_ids=tuple(sorted(tag_ids)),
         grid_id=grid_id,
         moved_in_on=data.moved_in_on,
         health_notes=data.health_notes.strip(),

@@ -18,11 +18,13 @@ from typing import Any
 from defusedxml import ElementTree
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from python_calamine import CalamineWorkbook
 
-from linli.core import audit
+from linli.core import audit, crypto
+from linli.core.bulk import adapt_datetime, date_adapter, insert_rows, insert_rows_returning
 from linli.core.errors import DomainError
 from linli.core.models import Community
 from linli.people.actions import (
@@ -40,6 +42,7 @@ from linli.people.models import (
     Relation,
     ResidencyRecord,
     Resident,
+    ResidentStatus,
 )
 
 # Column key → accepted headers (Chinese first, as in the template; English aliases).
@@ -317,7 +320,7 @@ def _column_for(code: str) -> str:
     return _ERROR_COLUMNS.get(code.split("_")[0], "")
 
 
-@dataclass
+@dataclass(slots=True)
 class Checked:
     rows: list[tuple[int, CheckedResident]]
     errors: list[RowError]
@@ -334,6 +337,7 @@ def check_rows(
         raise _reject("file_empty", _("The file is empty.")) from None
     positions = _map_header(header)
     tags, grids = tag_lookup(), grid_lookup(community)
+    today = timezone.localdate()
     checked: list[tuple[int, CheckedResident]] = []
     errors: list[RowError] = []
     error_count = 0
@@ -373,7 +377,7 @@ def check_rows(
             report(_column_for(exc.code) or "id_number", exc.message)
             continue
         try:
-            resident = check_resident(data, community, tags=tags, grids=grids)
+            resident = check_resident(data, community, tags=tags, grids=grids, today=today)
         except DomainError as exc:
             report(_column_for(exc.code), exc.message)
             continue
@@ -406,60 +410,135 @@ class _Places:
 
     def __init__(self, community: Community) -> None:
         self.community = community
-        self.buildings = {b.number: b for b in Building.objects.filter(community=community)}
-        self.entrances = {
-            (e.building_id, e.number): e.pk
-            for e in Entrance.objects.filter(building__community=community)
+        self.buildings: dict[str, int] = dict(
+            Building.objects.filter(community=community).values_list("number", "pk")
+        )
+        self.entrances: dict[tuple[int, str], int] = {
+            (building_id, number): pk
+            for pk, building_id, number in Entrance.objects.filter(
+                building__community=community
+            ).values_list("pk", "building_id", "number")
         }
         self.households: dict[tuple[int | None, str], int] = {}
         for pk, entrance_id, room, note in Household.objects.filter(
             community=community
         ).values_list("pk", "entrance_id", "room", "address_note"):
-            key: tuple[int | None, str] = (entrance_id, room) if entrance_id else (None, note)
-            self.households[key] = pk
+            self.households[(entrance_id, room) if entrance_id else (None, note)] = pk
 
     def prepare(self, batch: list[CheckedResident]) -> None:
-        new_buildings = {}
+        """Create whatever buildings, entrances and households this batch needs."""
+        new_buildings: dict[str, Building] = {}
         for r in batch:
-            if r.address and r.address[0] not in self.buildings:
-                new_buildings[r.address[0]] = Building(
-                    community=self.community, number=r.address[0], grid_id=r.grid_id
+            number = r.address[0] if r.address else None
+            if number and number not in self.buildings and number not in new_buildings:
+                new_buildings[number] = Building(
+                    community=self.community, number=number, grid_id=r.grid_id
                 )
         for b in Building.objects.bulk_create(new_buildings.values()):
-            self.buildings[b.number] = b
-        new_entrances = {}
+            self.buildings[b.number] = b.pk
+        new_entrances: dict[tuple[int, str], Entrance] = {}
         for r in batch:
             if r.address:
-                building = self.buildings[r.address[0]]
-                key = (building.pk, r.address[1])
-                if key not in self.entrances:
-                    new_entrances[key] = Entrance(building=building, number=r.address[1])
+                key = (self.buildings[r.address[0]], r.address[1])
+                if key not in self.entrances and key not in new_entrances:
+                    new_entrances[key] = Entrance(building_id=key[0], number=key[1])
         for e in Entrance.objects.bulk_create(new_entrances.values()):
             self.entrances[(e.building_id, e.number)] = e.pk
-        new_households = {}
+        new_households: dict[tuple[int | None, str], tuple[Any, ...]] = {}
+        now = adapt_datetime(timezone.now())
         for r in batch:
-            key = self.household_key(r)
-            if key not in self.households:
-                new_households[key] = Household(
-                    community=self.community,
-                    entrance_id=key[0],
-                    room=key[1] if key[0] else "",
-                    address_note="" if key[0] else key[1],
+            place_key = self.household_key(r)
+            if place_key not in self.households and place_key not in new_households:
+                entrance_id, place = place_key
+                new_households[place_key] = (
+                    self.community.pk,
+                    entrance_id,
+                    place if entrance_id else "",
+                    "" if entrance_id else place,
+                    now,
                 )
-        for h in Household.objects.bulk_create(new_households.values()):
-            new_key: tuple[int | None, str] = (
-                (h.entrance_id, h.room) if h.entrance_id else (None, h.address_note)
-            )
-            self.households[new_key] = h.pk
+        created = insert_rows_returning(
+            Household,
+            ["community", "entrance", "room", "address_note", "created_at"],
+            list(new_households.values()),
+            returning=("id", "entrance", "room", "address_note"),
+        )
+        for pk, entrance_id, room, note in created:
+            self.households[(entrance_id, room) if entrance_id else (None, note)] = pk
 
-    def household_key(self, r: CheckedResident) -> tuple[Any, str]:
+    def household_key(self, r: CheckedResident) -> tuple[int | None, str]:
         if r.address is None:
             return (None, r.address_note)
-        building = self.buildings[r.address[0]]
-        return (self.entrances[(building.pk, r.address[1])], r.address[2])
+        return (self.entrances[(self.buildings[r.address[0]], r.address[1])], r.address[2])
 
     def household_id(self, r: CheckedResident) -> int:
         return self.households[self.household_key(r)]
+
+
+_RESIDENT_COLUMNS = [
+    "community",
+    "household",
+    "relation_to_head",
+    "name",
+    "name_initials",
+    "name_pinyin",
+    "gender",
+    "birth_date",
+    "id_number",
+    "id_hash",
+    "phone",
+    "phone_tail",
+    "health_notes",
+    "status",
+    "moved_in_on",
+    "created_at",
+    "updated_at",
+]
+
+
+def _insert_residents(
+    community: Community, new: list[CheckedResident], household_of: dict[str, int]
+) -> dict[str, int]:
+    """Insert new residents with their first residence record; return their ids by hash."""
+    if not new:
+        return {}
+    now = adapt_datetime(timezone.now())
+    adapt_date = date_adapter()
+    ids = dict(
+        insert_rows_returning(
+            Resident,
+            _RESIDENT_COLUMNS,
+            [
+                (
+                    community.pk,
+                    household_of[r.id_hash],
+                    r.relation,
+                    r.name,
+                    r.initials,
+                    r.pinyin,
+                    r.gender,
+                    adapt_date(r.birth_date),
+                    crypto.encrypt(r.id_number),
+                    r.id_hash,
+                    r.phone,
+                    r.phone[-4:],
+                    "",
+                    ResidentStatus.ACTIVE,
+                    adapt_date(r.moved_in_on),
+                    now,
+                    now,
+                )
+                for r in new
+            ],
+            returning=("id_hash", "id"),
+        )
+    )
+    insert_rows(
+        ResidencyRecord,
+        ["resident", "household", "moved_in_on", "reason"],
+        [(ids[r.id_hash], household_of[r.id_hash], adapt_date(r.moved_in_on), "") for r in new],
+    )
+    return ids
 
 
 _COMPARED = ("name", "phone", "household_id", "relation_to_head", "moved_in_on")
@@ -493,31 +572,17 @@ def apply_rows(
         for start in range(0, len(rows), APPLY_BATCH):
             batch = [r for _line, r in rows[start : start + APPLY_BATCH]]
             places.prepare(batch)
-            new: list[Resident] = []
+            new: list[CheckedResident] = []
+            household_of: dict[str, int] = {}
             changed: list[Resident] = []
-            retag: dict[int, frozenset[int]] = {}
+            retag: dict[int, tuple[int, ...]] = {}
             for r in batch:
                 household_id = places.household_id(r)
                 values = (r.name, r.phone, household_id, r.relation, r.moved_in_on)
                 current = existing.get(r.id_hash)
                 if current is None:
-                    new.append(
-                        Resident(
-                            community=community,
-                            household_id=household_id,
-                            relation_to_head=r.relation,
-                            name=r.name,
-                            name_initials=r.initials,
-                            name_pinyin=r.pinyin,
-                            gender=r.gender,
-                            birth_date=r.birth_date,
-                            id_number=r.id_number,
-                            id_hash=r.id_hash,
-                            phone=r.phone,
-                            phone_tail=r.phone[-4:],
-                            moved_in_on=r.moved_in_on,
-                        )
-                    )
+                    new.append(r)
+                    household_of[r.id_hash] = household_id
                     continue
                 pk = current[0]
                 tags_differ = existing_tags.get(pk, set()) != set(r.tag_ids)
@@ -539,20 +604,8 @@ def apply_rows(
                 )
                 if tags_differ:
                     retag[pk] = r.tag_ids
-            created = Resident.objects.bulk_create(new)
-            ResidencyRecord.objects.bulk_create(
-                ResidencyRecord(
-                    resident_id=c.pk, household_id=c.household_id, moved_in_on=c.moved_in_on
-                )
-                for c in created
-            )
-            links = [
-                tag_through(resident_id=c.pk, tag_id=tag_id)
-                for c, r in zip(
-                    created, (r for r in batch if r.id_hash not in existing), strict=True
-                )
-                for tag_id in r.tag_ids
-            ]
+            created = _insert_residents(community, new, household_of)
+            links = [(created[r.id_hash], tag_id) for r in new for tag_id in r.tag_ids]
             if changed:
                 Resident.objects.bulk_update(
                     changed,
@@ -569,12 +622,8 @@ def apply_rows(
                 )
             if retag:
                 tag_through.objects.filter(resident_id__in=retag).delete()
-                links += [
-                    tag_through(resident_id=pk, tag_id=tag_id)
-                    for pk, tag_ids in retag.items()
-                    for tag_id in tag_ids
-                ]
-            tag_through.objects.bulk_create(links)
+                links += [(pk, tag_id) for pk, tag_ids in retag.items() for tag_id in tag_ids]
+            insert_rows(tag_through, ["resident", "tag"], links)
             result.created += len(created)
             result.updated += len(changed)
             done += len(batch)
@@ -628,7 +677,6 @@ def template_workbook() -> bytes:
 
 def run_import_job(job_id: int) -> ImportJob:
     """Check and apply an ImportJob's workbook, recording progress on the job as it goes."""
-    from django.utils import timezone
 
     from linli.core import crypto
 
