@@ -119,6 +119,8 @@ MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 PROGRESS_EVERY = 2000
 APPLY_BATCH = 2000
 MAX_REPORTED_ERRORS = 1000
+# An import creating or changing at least this many residents refreshes planner statistics.
+ANALYZE_AFTER = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -635,7 +637,19 @@ def apply_rows(
             community=community,
             data={"file": file_name, **result.as_dict()},
         )
+    if result.created + result.updated >= ANALYZE_AFTER:
+        refresh_planner_statistics()
     return result
+
+
+def refresh_planner_statistics() -> None:
+    """After a large import, let the query planner see the new sizes (SQLite has no autovacuum
+    to do it, and without statistics it picks the name index for every search)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in (Resident, Household, Entrance, Building):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def template_workbook() -> bytes:

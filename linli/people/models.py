@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -195,17 +195,41 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
         address = parse_address(q)
         if address is not None:
             building, entrance, room = address
-            found = self.filter(
+            at_entrance = self.filter(
                 household__entrance__building__number=building,
                 household__entrance__number=entrance,
             )
-            return found.filter(household__room=room) if room else found
+            return at_entrance.filter(household__room=room) if room else at_entrance
         if q.isascii() and q.isalpha():
             letters = q.lower()
-            return self.filter(
-                Q(name_initials__startswith=letters) | Q(name_pinyin__startswith=letters)
-            )
+            # Two index range scans, then primary-key look-ups: query planners will not use
+            # the two (community, …) indexes for an OR of the two ranges.
+            either = _prefix("name_initials", letters) | _prefix("name_pinyin", letters)
+            by_initials = self.filter(_prefix("name_initials", letters)).values_list("pk")
+            by_pinyin = self.filter(_prefix("name_pinyin", letters)).values_list("pk")
+            found: set[int] = {pk for (pk,) in by_initials[:PINYIN_MATCH_LIMIT]}
+            found |= {pk for (pk,) in by_pinyin[:PINYIN_MATCH_LIMIT]}
+            if len(found) >= PINYIN_MATCH_LIMIT:  # one or two letters: a scan is as good
+                return self.filter(either)
+            # The keys already satisfy every filter of `self`; repeating those filters would
+            # lead SQLite's planner back to a scan of the community's rows.
+            return Resident.objects.filter(pk__in=found)
         return self.filter(name__contains=q)
+
+
+PINYIN_MATCH_LIMIT = 5000
+
+
+def _prefix(field: str, letters: str) -> Q:
+    """Starts-with on a lower-case ASCII column, written so that an index can serve it.
+
+    SQLite compares bytes, so a range does it; PostgreSQL's collations may sort letters and
+    punctuation unlike bytes, so there the LIKE form stays.
+    """
+    if connection.vendor == "sqlite":
+        upper = letters[:-1] + chr(ord(letters[-1]) + 1)
+        return Q(**{f"{field}__gte": letters, f"{field}__lt": upper})
+    return Q(**{f"{field}__startswith": letters})
 
 
 class Resident(models.Model):
@@ -255,6 +279,7 @@ class Resident(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["community", "name"], name="resident_name"),
             models.Index(fields=["community", "name_initials"], name="resident_initials"),
+            models.Index(fields=["community", "name_pinyin"], name="resident_pinyin"),
             models.Index(fields=["community", "phone_tail"], name="resident_phone_tail"),
             models.Index(fields=["community", "status"], name="resident_status"),
         ]

@@ -69,7 +69,7 @@ def community(request: HttpRequest, community: Community) -> HttpResponse:
             "community": community,
             "stats": stats,
             "households": Household.objects.filter(community=community).count(),
-            "grids": community.grids.annotate(
+            "grids": community.grids.order_by("pk").annotate(
                 n=Count(
                     "buildings__entrances__households__members",
                     filter=Q(buildings__entrances__households__members__status="active"),
