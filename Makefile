@@ -17,6 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 ## run: install from the lock file, build assets, migrate SQLite, load the demo once, serve
 run: $(BASE_STAMP) assets
 	$(BIN)/linli migrate --noinput
+	$(BIN)/linli collectstatic --noinput --verbosity 0
 	$(BIN)/linli demo
 	$(BIN)/linli serve
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "linli.core",
     "linli.people",
+    "linli.notices",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,10 @@ MEDIA_URL = "/media/"
 
 # Largest upload accepted for a residents' workbook.
 IMPORT_MAX_BYTES = env_int("LINLI_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Largest attachment of a notice.
+NOTICE_ATTACHMENT_MAX_BYTES = env_int(
+    "LINLI_NOTICE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

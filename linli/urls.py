@@ -16,5 +16,7 @@ urlpatterns = [
     path("c/<slug:code>/audit/", core.audit_log, name="audit_log"),
     path("healthz", core.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("inbox/", core.inbox, name="inbox"),
     path("", include("linli.people.urls")),
+    path("", include("linli.notices.urls")),
 ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.errors import AccessDenied
 from linli.core.models import Community, Role, RoleAssignment
@@ -100,7 +101,7 @@ def has_role(user: Any, community: Community, *roles: str) -> bool:
 def require_role(user: Any, community: Community, *roles: str) -> None:
     """Raise AccessDenied unless the user holds one of `roles` here (admins always pass)."""
     if not has_role(user, community, *roles):
-        raise AccessDenied("access_denied", "You may not do this in this community.")
+        raise AccessDenied("access_denied", _("Your role does not allow this in this community."))
 
 
 def get_community_for(user: Any, code: str, *roles: str) -> Community:

@@ -89,6 +89,23 @@ def add_working_days(start: dt.datetime, days: int) -> Deadline:
     return Deadline(timezone.localtime(end), calendar.estimated)
 
 
+def add_calendar_days(start: dt.datetime, days: int) -> Deadline:
+    """The end of a period of `days` natural days (e.g. a 7-day public notice).
+
+    Civil Code art. 201: the starting day is not counted; art. 203: a period whose last day
+    is a statutory holiday ends on the first working day after it.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    local = _local(start)
+    last = local.date() + dt.timedelta(days=days)
+    calendar = WorkingCalendar(last, last + dt.timedelta(days=40))
+    while days and not calendar.is_working_day(last):
+        last += dt.timedelta(days=1)
+    end = dt.datetime.combine(last, dt.time(23, 59, 59), tzinfo=local.tzinfo)
+    return Deadline(timezone.localtime(end), calendar.estimated)
+
+
 def _working_windows() -> list[tuple[dt.time, dt.time]]:
     return [
         (dt.time.fromisoformat(begin), dt.time.fromisoformat(end))

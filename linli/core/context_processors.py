@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from linli.core import access
 from linli.core.calendar import coverage_warning
-from linli.core.models import STAFF_ROLES, Community, Role
+from linli.core.models import STAFF_ROLES, Community, Notification, Role
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -27,6 +27,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             "is_resident": any(g.role == Role.RESIDENT for g in access.grants(user)),
             "is_linli_admin": is_admin,
             "calendar_warning_year": coverage_warning() if is_admin else None,
+            "unread_notifications": Notification.objects.filter(
+                user_id=user.pk, read_at__isnull=True
+            ).count(),
         }
     )
     return context

@@ -275,3 +275,37 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Notification(models.Model):
+    """A message to one person, written in the same transaction as the change it reports.
+
+    This is the outbox: the in-app inbox reads it directly; other channels (SMS gateway,
+    e-mail, webhooks) are delivered from it by the worker. The text is rendered when read.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    code = models.CharField(max_length=60)
+    data = models.JSONField(default=dict)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes: ClassVar = [
+            models.Index(fields=["user", "read_at", "-created_at"], name="notification_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.code}"
+
+    @property
+    def message(self) -> str:
+        from linli.core.notify import render
+
+        return render(self.code, self.data)

@@ -19,7 +19,8 @@ from linli.core.actions import set_display_preferences
 from linli.core.audit import verify
 from linli.core.forms import LoginForm
 from linli.core.middleware import LARGE_FONT_COOKIE, remember_language
-from linli.core.models import STAFF_ROLES, AuditEvent, Community, Role
+from linli.core.models import STAFF_ROLES, AuditEvent, Community, Notification, Role
+from linli.core.notify import mark_all_read
 from linli.core.views_helpers import community_view
 
 
@@ -110,3 +111,18 @@ def audit_log(request: HttpRequest, community: Community) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     Community.objects.exists()
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The person's notifications, newest first; opening the page marks them read."""
+    user = request.user
+    if not user.is_authenticated:  # pragma: no cover  (login_required)
+        return redirect("login")
+    notifications = Notification.objects.filter(user=user).order_by("-pk")
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    unread = [n.pk for n in page if n.read_at is None]
+    response = render(request, "core/inbox.html", {"page": page, "unread": set(unread)})
+    if unread:
+        mark_all_read(actor=user, ids=unread)
+    return response

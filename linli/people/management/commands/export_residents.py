@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linli.core.access import SYSTEM
-from linli.core.errors import DomainError
+from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, User
 from linli.people.exporting import export_residents
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 count = export_residents(
                     actor=actor, community=community, out=out, full=options["full"]
                 )
-        except DomainError as exc:
+        except (DomainError, AccessDenied) as exc:
             options["out"].unlink(missing_ok=True)
             raise CommandError(exc.message) from exc
         self.stdout.write(self.style.SUCCESS(f"已导出 exported {count} → {options['out']}"))

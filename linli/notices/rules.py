@@ -1,0 +1,99 @@
+"""What each kind of notice may contain, its default notice period, and who publishes it.
+
+Publishing personal data beyond what a kind allows is refused (个人信息保护法: only what is
+needed is published).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from stdnum import luhn
+from stdnum.cn import ric
+
+from linli.core.models import Role
+from linli.notices.models import NoticeKind
+
+
+@dataclass(frozen=True)
+class Period:
+    days: int
+    working_days: bool
+
+
+# Defaults; NoticeKindSetting rows override them.
+DEFAULT_PERIODS: dict[str, Period] = {
+    NoticeKind.WELFARE: Period(7, working_days=False),  # 最低生活保障审核确认办法: 7 days
+    NoticeKind.PARTY_DEVELOPMENT: Period(5, working_days=True),  # 发展党员公示: 5 working days
+    NoticeKind.BALLOT_RESULTS: Period(5, working_days=True),
+    NoticeKind.FINANCE: Period(7, working_days=False),
+}
+
+# The only columns a kind's table may have.
+ENTRY_COLUMNS: dict[str, list[tuple[str, Promise]]] = {
+    NoticeKind.WELFARE: [
+        ("name", _("Applicant")),
+        ("household_size", _("Household size")),
+        ("amount", _("Monthly amount (yuan)")),
+    ],
+    NoticeKind.PARTY_DEVELOPMENT: [
+        ("name", _("Name")),
+        ("gender", _("Gender")),
+        ("birth_month", _("Born")),
+        ("education", _("Education")),
+        ("stage", _("Stage")),
+    ],
+    NoticeKind.BALLOT_RESULTS: [
+        ("name", _("Name")),
+        ("result", _("Result")),
+    ],
+    NoticeKind.FINANCE: [
+        ("item", _("Item")),
+        ("income", _("Income (yuan)")),
+        ("expense", _("Expense (yuan)")),
+    ],
+}
+
+# Kinds about named people: no phone numbers and no addresses either.
+PERSONAL_KINDS = {NoticeKind.WELFARE, NoticeKind.PARTY_DEVELOPMENT, NoticeKind.BALLOT_RESULTS}
+
+# Who may publish each kind (leaders may publish every kind).
+PUBLISHERS: dict[str, set[str]] = {
+    NoticeKind.MINUTES: {Role.LEADER, Role.STAFF},
+    NoticeKind.OPINION_RESULTS: {Role.LEADER, Role.STAFF},
+    NoticeKind.WELFARE: {Role.LEADER, Role.WELFARE_REVIEWER},
+    NoticeKind.PARTY_DEVELOPMENT: {Role.LEADER},
+    NoticeKind.BALLOT_RESULTS: {Role.LEADER, Role.TELLER},
+    NoticeKind.EVALUATION_RESULTS: {Role.LEADER},
+    NoticeKind.FINANCE: {Role.LEADER},
+    NoticeKind.ANNOUNCEMENT: {Role.LEADER, Role.STAFF},
+}
+
+_ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+_OLD_ID = re.compile(r"(?<![0-9])[0-9]{15}(?![0-9])")
+_CARD_LIKE = re.compile(r"(?<![0-9])[0-9]{16,19}(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_ADDRESS = re.compile(
+    r"[0-9一二三四五六七八九十]+\s*(号楼|栋|幢|单元|室|号院)|(?<![0-9])[0-9]+-[0-9]+-[0-9]+(?![0-9])"
+)
+
+
+def personal_data_problems(kind: str, texts: list[str]) -> list[Promise]:
+    """Which kinds of personal data the texts contain that this kind must not publish."""
+    found: list[Promise] = []
+    joined = "\n".join(texts)
+    if any(ric.is_valid(m.group().upper()) for m in _ID_LIKE.finditer(joined)) or _OLD_ID.search(
+        joined
+    ):
+        found.append(_("an ID number"))
+    if any(luhn.is_valid(m.group()) for m in _CARD_LIKE.finditer(joined)):
+        found.append(_("a bank card number"))
+    if kind in PERSONAL_KINDS:
+        if _MOBILE.search(joined):
+            found.append(_("a phone number"))
+        if _ADDRESS.search(joined):
+            found.append(_("an address"))
+    return found
