@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -88,10 +89,15 @@ def secret(name: str, *, generate: int = 0) -> str:
 SECRET_KEY = secret("LINLI_SECRET_KEY", generate=50)
 # Master key for the encryption of sensitive fields and their keyed lookup hashes.
 FIELD_ENCRYPTION_KEY = secret("LINLI_FIELD_KEY", generate=32)
+# Key of the keyed hashes beside encrypted fields (exact look-up of ID numbers). Unlike the
+# field key it is never rotated: every stored hash depends on it.
+FIELD_LOOKUP_KEY = secret("LINLI_LOOKUP_KEY", generate=32)
 # Earlier master keys, still accepted for decryption while rows are re-encrypted.
 FIELD_ENCRYPTION_OLD_KEYS = env_list("LINLI_FIELD_OLD_KEYS", [])
 if len(FIELD_ENCRYPTION_KEY) < 32:
     raise ImproperlyConfigured("LINLI_FIELD_KEY must be at least 32 characters long")
+if len(FIELD_LOOKUP_KEY) < 32:
+    raise ImproperlyConfigured("LINLI_LOOKUP_KEY must be at least 32 characters long")
 
 DEBUG = env_bool("LINLI_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("LINLI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -106,6 +112,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "linli.core",
     "linli.people",
     "linli.notices",
@@ -124,6 +131,7 @@ MIDDLEWARE = [
     "linli.core.middleware.SecurityHeadersMiddleware",
     "linli.core.middleware.PreferencesMiddleware",
     "linli.core.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "linli.urls"
@@ -179,7 +187,19 @@ DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["linli.core.auth.UsernameOrPhoneBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every login for a name that has failed too often (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "linli.core.auth.UsernameOrPhoneBackend",
+]
+# Login throttling: after 5 failures for one username (or phone) it is locked for 15 minutes.
+# By name, not by address: a whole community office often shares one intranet address.
+AXES_FAILURE_LIMIT = env_int("LINLI_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LINLI_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_VERBOSE = False
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -240,5 +260,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LINLI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

@@ -7,6 +7,7 @@ from pathlib import Path
 os.environ.setdefault("LINLI_ENV", "test")
 os.environ.setdefault("LINLI_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
 os.environ.setdefault("LINLI_FIELD_KEY", "test-field-key-not-for-production-0123456789")
+os.environ.setdefault("LINLI_LOOKUP_KEY", "test-lookup-key-not-for-production-012345678")
 
 from linli.settings import *  # noqa: F403
 

@@ -23,6 +23,47 @@ from linli.core.models import (
 )
 
 
+def check_can_grant(actor: Any, role: str, community: Community | None) -> None:
+    """Staff give residents their role, leaders give staff and tellers theirs; admins any."""
+    if community is not None and role == Role.RESIDENT:
+        require_role(actor, community, Role.STAFF, Role.LEADER)
+    elif community is not None and role in {Role.STAFF, Role.TELLER}:
+        require_role(actor, community, Role.LEADER)
+    elif not is_admin(actor):
+        raise AccessDenied("access_denied", _("Only an administrator may grant this role."))
+
+
+def assign_role(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    community: Community | None = None,
+    subdistrict: Subdistrict | None = None,
+    organisation: Organisation | None = None,
+    grid: Grid | None = None,
+) -> RoleAssignment:
+    """Write a role and its audit event inside the caller's transaction (checks done)."""
+    if grid is not None and grid.community_id != getattr(community, "pk", None):
+        raise DomainError("grid_elsewhere", _("The grid belongs to another community."))
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        user=user,
+        role=role,
+        community=community,
+        subdistrict=subdistrict,
+        organisation=organisation,
+        defaults={"grid": grid},
+    )
+    audit.record(
+        actor=actor,
+        code="core.role_granted",
+        community=community,
+        target=user,
+        data={"user": str(user), "role": role},
+    )
+    return assignment
+
+
 def grant_role(
     *,
     actor: Any,
@@ -33,30 +74,32 @@ def grant_role(
     organisation: Organisation | None = None,
     grid: Grid | None = None,
 ) -> RoleAssignment:
-    """Give a user a role in a place. Leaders grant community roles; admins grant any."""
-    if community is not None and role in {Role.RESIDENT, Role.STAFF, Role.TELLER}:
-        require_role(actor, community, Role.LEADER)
-    elif not is_admin(actor):
-        raise AccessDenied("access_denied", _("Only an administrator may grant this role."))
-    if grid is not None and grid.community_id != getattr(community, "pk", None):
-        raise DomainError("grid_elsewhere", _("The grid belongs to another community."))
+    """Give a user a role in a place."""
+    check_can_grant(actor, role, community)
     with transaction.atomic(durable=True):
-        assignment, _created = RoleAssignment.objects.get_or_create(
+        return assign_role(
+            actor=actor,
             user=user,
             role=role,
             community=community,
             subdistrict=subdistrict,
             organisation=organisation,
-            defaults={"grid": grid},
+            grid=grid,
         )
+
+
+def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
+    """Take a role away; the same people who may grant it may revoke it."""
+    check_can_grant(actor, assignment.role, assignment.community)
+    with transaction.atomic(durable=True):
+        RoleAssignment.objects.filter(pk=assignment.pk).delete()
         audit.record(
             actor=actor,
-            code="core.role_granted",
-            community=community,
-            target=user,
-            data={"user": str(user), "role": role},
+            code="core.role_revoked",
+            community=assignment.community,
+            target=assignment.user,
+            data={"user": str(assignment.user), "role": assignment.role},
         )
-    return assignment
 
 
 def set_display_preferences(
@@ -98,3 +141,16 @@ def set_calendar_override(
             data={"date": date.isoformat(), "working": is_working_day, "note": note},
         )
     return override
+
+
+def remove_calendar_override(*, actor: Any, override: CalendarOverride) -> None:
+    """Return a date to the official calendar."""
+    if not is_admin(actor):
+        raise AccessDenied("access_denied", _("Only an administrator may change the calendar."))
+    with transaction.atomic(durable=True):
+        CalendarOverride.objects.filter(pk=override.pk).delete()
+        audit.record(
+            actor=actor,
+            code="core.calendar_override_removed",
+            data={"date": override.date.isoformat()},
+        )

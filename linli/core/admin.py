@@ -9,7 +9,12 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.actions import grant_role, set_calendar_override
+from linli.core.actions import (
+    grant_role,
+    remove_calendar_override,
+    revoke_role,
+    set_calendar_override,
+)
 from linli.core.models import (
     AuditEvent,
     CalendarOverride,
@@ -80,6 +85,11 @@ class ActionAdmin(admin.ModelAdmin[Any]):
         # ModelAdmin wraps this in transaction.atomic(), which a durable action may not nest in.
         return self._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[attr-defined, no-any-return]
 
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return self._delete_view(request, object_id, extra_context)  # type: ignore[attr-defined, no-any-return]
+
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(ActionAdmin):
@@ -88,9 +98,13 @@ class RoleAssignmentAdmin(ActionAdmin):
     list_display = ["user", "role", "community", "subdistrict", "organisation", "grid"]
     list_filter = ["role"]
     autocomplete_fields = ["user"]
+    actions = None  # no bulk delete: each revocation goes through revoke_role()
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
+        revoke_role(actor=request.user, assignment=obj)
 
     def save_model(
         self, request: HttpRequest, obj: RoleAssignment, form: Any, change: bool
@@ -112,6 +126,10 @@ class CalendarOverrideAdmin(ActionAdmin):
     """Corrections of the official holiday calendar; each one is audited."""
 
     list_display = ["date", "is_working_day", "note"]
+    actions = None  # no bulk delete: each removal goes through remove_calendar_override()
+
+    def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
+        remove_calendar_override(actor=request.user, override=obj)
 
     def save_model(
         self, request: HttpRequest, obj: CalendarOverride, form: Any, change: bool

@@ -34,7 +34,7 @@ def _keys() -> tuple[str, dict[str, AESGCM], bytes]:
         key_id = hashlib.sha256(key).hexdigest()[:8]
         ciphers[key_id] = AESGCM(key)
         current_id = current_id or key_id
-    lookup_key = _derive(current, b"linli lookup hash v1")
+    lookup_key = _derive(settings.FIELD_LOOKUP_KEY, b"linli lookup hash v1")
     return current_id, ciphers, lookup_key
 
 

@@ -31,3 +31,7 @@ register_event(
         "kind": _("a working day") if data.get("working") else _("a day off"),
     },
 )
+register_event(
+    "core.calendar_override_removed",
+    _("%(date)s follows the official calendar again"),
+)

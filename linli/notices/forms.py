@@ -77,7 +77,7 @@ class NoticeContentForm(forms.Form):
         ),
     )
     attachments = MultipleFileField(label=_("Attachments (PDF, image, Word, Excel)"))
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     kind_for_table: str = ""
 
@@ -146,7 +146,7 @@ class ObjectionForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 class AnswerForm(forms.Form):

@@ -93,6 +93,18 @@ def check_resident(
     phone = validation.check_phone(data.phone)
     building, entrance, room = (s.strip() for s in (data.building, data.entrance, data.room))
     note = data.address_note.strip()
+    for value, limit, code in (
+        (building, 20, "address_building_long"),
+        (entrance, 20, "address_entrance_long"),
+        (room, 20, "address_room_long"),
+        (note, 200, "address_note_long"),
+    ):
+        if len(value) > limit:
+            raise DomainError(
+                code,
+                _("This part of the address is longer than %(limit)s characters."),
+                limit=limit,
+            )
     address: tuple[str, str, str] | None = None
     if building or entrance or room:
         if not (building and entrance and room):
@@ -364,9 +376,9 @@ def start_import(
 
 def link_resident_account(*, actor: Any, resident: Resident, user: Any) -> Resident:
     """Let a registered resident log in as themselves (their own household only)."""
-    from linli.core.actions import grant_role
+    from linli.core.actions import assign_role, check_can_grant
 
-    require_role(actor, resident.community, Role.STAFF, Role.LEADER)
+    check_can_grant(actor, Role.RESIDENT, resident.community)
     if Resident.objects.filter(user=user).exclude(pk=resident.pk).exists():
         raise DomainError("account_linked", _("This account already belongs to another resident."))
     with transaction.atomic(durable=True):
@@ -379,5 +391,5 @@ def link_resident_account(*, actor: Any, resident: Resident, user: Any) -> Resid
             target=resident,
             data={"name": resident.name, "user": str(user)},
         )
-    grant_role(actor=actor, user=user, role=Role.RESIDENT, community=resident.community)
+        assign_role(actor=actor, user=user, role=Role.RESIDENT, community=resident.community)
     return resident

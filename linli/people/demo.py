@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from stdnum.cn import ric
 
 from linli.core.access import SYSTEM
@@ -204,6 +205,9 @@ def demo_rows(rng: random.Random, grids: list[str]) -> list[ResidentInput]:
 
 def load_demo(stdout: object | None = None) -> tuple[Community, bool]:
     """Create the demo community unless it exists; return it and whether it was created."""
+    if settings.PRODUCTION:
+        # The demo has published passwords, a superuser among them.
+        raise RuntimeError("the demo community is never loaded in production")
     existing = Community.objects.filter(code=COMMUNITY_CODE).first()
     if existing is not None:
         return existing, False

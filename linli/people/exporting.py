@@ -38,7 +38,8 @@ def export_residents(
         require_role(actor, community, Role.STAFF, Role.LEADER, Role.WELFARE_REVIEWER)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("居民")
-    sheet.append(EXPORT_HEADERS)
+    # Masked: birth year and month only, or the masked ID number could be worked out again.
+    sheet.append(EXPORT_HEADERS if full else [*EXPORT_HEADERS[:-2], "出生年月", "状态"])
     tag_names: dict[int, list[str]] = {}
     through = Resident.tags.through
     for resident_id, name in (
@@ -73,7 +74,7 @@ def export_residents(
                 building.grid.name if building and building.grid else "",
                 r.moved_in_on.isoformat() if r.moved_in_on else "",
                 "男" if r.gender == "M" else "女",
-                r.birth_date.isoformat(),
+                r.birth_date.isoformat() if full else f"{r.birth_date:%Y-%m}",
                 STATUS_NAMES.get(r.status, r.status),
             ]
         )

@@ -65,7 +65,7 @@ class ResidentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sensitive: stored encrypted, shown masked."),
     )
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     # Which form field a domain error code belongs to.
     ERROR_FIELDS: ClassVar[dict[str, str]] = {
@@ -80,18 +80,42 @@ class ResidentForm(forms.Form):
         "moved": "moved_in_on",
     }
 
-    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+    clear_health_notes = forms.BooleanField(label=_("Delete the health notes"), required=False)
+
+    def __init__(
+        self, *args: Any, community: Community, resident: Resident | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.resident = resident
         self.fields["grid"].queryset = Grid.objects.filter(  # type: ignore[attr-defined]
             community=community
+        )
+        if resident is None:
+            del self.fields["clear_health_notes"]
+            return
+        # Editing never puts a secret on the page: empty fields keep the stored value.
+        masked = {"id_number": resident.masked_id_number, "phone": resident.masked_phone}
+        for name, shown in masked.items():
+            field = self.fields[name]
+            field.required = False
+            field.widget.attrs.pop("minlength", None)
+            field.validators = []
+            field.widget.attrs["placeholder"] = shown
+            field.help_text = _("Leave empty to keep %(value)s.") % {"value": shown or "—"}
+        self.fields["health_notes"].help_text = _(
+            "Sensitive: stored encrypted. Leave empty to keep the current notes."
         )
 
     def to_input(self) -> ResidentInput:
         data = self.cleaned_data
+        current = self.resident
+        health_notes = data["health_notes"]
+        if current is not None and not health_notes and not data.get("clear_health_notes"):
+            health_notes = current.health_notes
         return ResidentInput(
             name=data["name"],
-            id_number=data["id_number"],
-            phone=data["phone"],
+            id_number=data["id_number"] or (current.id_number if current else ""),
+            phone=data["phone"] or (current.phone if current else ""),
             building=data["building"],
             entrance=data["entrance"],
             room=data["room"],
@@ -100,7 +124,7 @@ class ResidentForm(forms.Form):
             tags=[t.code for t in data["tags"]],
             grid=data["grid"].name if data["grid"] else "",
             moved_in_on=data["moved_in_on"],
-            health_notes=data["health_notes"],
+            health_notes=health_notes,
         )
 
     def field_for(self, code: str) -> str | None:
@@ -112,8 +136,6 @@ class ResidentForm(forms.Form):
         entrance = household.entrance if household else None
         return {
             "name": resident.name,
-            "id_number": resident.id_number,
-            "phone": resident.phone,
             "building": entrance.building.number if entrance else "",
             "entrance": entrance.number if entrance else "",
             "room": household.room if household else "",
@@ -121,7 +143,6 @@ class ResidentForm(forms.Form):
             "relation": resident.relation_to_head,
             "tags": list(resident.tags.all()),
             "moved_in_on": resident.moved_in_on,
-            "health_notes": resident.health_notes,
         }
 
 
@@ -140,7 +161,7 @@ class ImportForm(forms.Form):
         label=_("Workbook (.xlsx) or .csv file"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
-    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -151,3 +172,12 @@ class ImportForm(forms.Form):
                 params={"limit": limit // (1024 * 1024)},
             )
         return upload
+
+
+class SearchForm(forms.Form):
+    """The registry search; invalid input (e.g. a NUL byte) simply finds nothing special."""
+
+    q = forms.CharField(required=False, max_length=50)
+    tag = forms.SlugField(required=False, max_length=40)
+    all = forms.BooleanField(required=False)
+    page = forms.IntegerField(required=False, min_value=1)

@@ -223,7 +223,13 @@ def _csv_rows(data: bytes) -> Iterator[list[Any]]:
             continue
     else:  # pragma: no cover  (gb18030 decodes any byte sequence)
         raise _reject("csv_encoding", _("The CSV file's text encoding is not recognised."))
-    yield from csv.reader(io.StringIO(text))
+    try:
+        yield from csv.reader(io.StringIO(text))
+    except csv.Error:
+        raise _reject(
+            "csv_broken",
+            _("The CSV file cannot be read (a field is too long or a quote is not closed)."),
+        ) from None
 
 
 def read_rows(data: bytes, file_name: str) -> Iterator[list[Any]]:
@@ -282,8 +288,7 @@ def _date(value: Any) -> dt.date | None:
     except ValueError:
         raise DomainError(
             "date_invalid",
-            gettext_lazy("“%(value)s” is not a date; write it as 2024-03-15."),
-            value=value,
+            gettext_lazy("This is not a date; write it as 2024-03-15."),
         ) from None
 
 
@@ -327,6 +332,7 @@ class Checked:
     rows: list[tuple[int, CheckedResident]]
     errors: list[RowError]
     error_count: int
+    columns: frozenset[str]
 
 
 def check_rows(
@@ -394,7 +400,7 @@ def check_rows(
         checked.append((line, resident))
     if not checked and not error_count:
         raise _reject("file_no_rows", _("The file has a header but no residents."))
-    return Checked(checked, errors, error_count)
+    return Checked(checked, errors, error_count, frozenset(positions))
 
 
 @dataclass
@@ -543,7 +549,7 @@ def _insert_residents(
     return ids
 
 
-_COMPARED = ("name", "phone", "household_id", "relation_to_head", "moved_in_on")
+_COMPARED = ("name", "phone", "household_id", "relation_to_head", "moved_in_on", "status")
 
 
 def apply_rows(
@@ -552,11 +558,20 @@ def apply_rows(
     community: Community,
     rows: list[tuple[int, CheckedResident]],
     file_name: str,
+    columns: frozenset[str] | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Write checked rows in one transaction: create the new, update the changed."""
+    """Write checked rows in one transaction: create the new, update the changed.
+
+    Only the file's `columns` are compared and written for residents already registered: a
+    workbook without a phone column leaves every phone as it is. A resident registered as
+    moved away who appears in the file is living here again.
+    """
+    present = frozenset(COLUMNS) if columns is None else columns
+    has_address = bool({"building", "address_note"} & present)
     result = ImportResult()
     tag_through = Resident.tags.through
+    today = timezone.localdate()
     with transaction.atomic(durable=True):
         existing: dict[str, tuple[Any, ...]] = {
             row[0]: row[1:]
@@ -565,10 +580,11 @@ def apply_rows(
             )
         }
         existing_tags: dict[int, set[int]] = {}
-        for resident_id, tag_id in tag_through.objects.filter(
-            resident__community=community
-        ).values_list("resident_id", "tag_id"):
-            existing_tags.setdefault(resident_id, set()).add(tag_id)
+        if "tags" in present:
+            for resident_id, tag_id in tag_through.objects.filter(
+                resident__community=community
+            ).values_list("resident_id", "tag_id"):
+                existing_tags.setdefault(resident_id, set()).add(tag_id)
         places = _Places(community)
         done = 0
         for start in range(0, len(rows), APPLY_BATCH):
@@ -577,33 +593,49 @@ def apply_rows(
             new: list[CheckedResident] = []
             household_of: dict[str, int] = {}
             changed: list[Resident] = []
+            moved: dict[int, int] = {}
             retag: dict[int, tuple[int, ...]] = {}
             for r in batch:
                 household_id = places.household_id(r)
-                values = (r.name, r.phone, household_id, r.relation, r.moved_in_on)
                 current = existing.get(r.id_hash)
                 if current is None:
                     new.append(r)
                     household_of[r.id_hash] = household_id
                     continue
-                pk = current[0]
-                tags_differ = existing_tags.get(pk, set()) != set(r.tag_ids)
-                if tuple(current[1:]) == values and not tags_differ:
+                pk, *old = current
+                before = dict(zip(_COMPARED, old, strict=True))
+                after = {**before, "name": r.name, "status": ResidentStatus.ACTIVE}
+                if "phone" in present:
+                    after["phone"] = r.phone
+                if has_address:
+                    after["household_id"] = household_id
+                if "relation" in present:
+                    after["relation_to_head"] = r.relation
+                if "moved_in_on" in present:
+                    after["moved_in_on"] = r.moved_in_on
+                tags_differ = "tags" in present and existing_tags.get(pk, set()) != set(r.tag_ids)
+                if after == before and not tags_differ:
                     result.unchanged += 1
                     continue
-                changed.append(
-                    Resident(
-                        pk=pk,
-                        name=r.name,
-                        name_initials=r.initials,
-                        name_pinyin=r.pinyin,
-                        phone=r.phone,
-                        phone_tail=r.phone[-4:],
-                        household_id=household_id,
-                        relation_to_head=r.relation,
-                        moved_in_on=r.moved_in_on,
+                if after != before:
+                    initials, pinyin = r.initials, r.pinyin
+                    changed.append(
+                        Resident(
+                            pk=pk,
+                            name_initials=initials,
+                            name_pinyin=pinyin,
+                            phone_tail=after["phone"][-4:],
+                            moved_out_on=None,
+                            **after,
+                        )
                     )
-                )
+                    if (
+                        after["household_id"] != before["household_id"]
+                        or before["status"] != ResidentStatus.ACTIVE
+                    ):
+                        moved[pk] = after["household_id"]
+                else:
+                    result.updated += 1  # only the tags differ
                 if tags_differ:
                     retag[pk] = r.tag_ids
             created = _insert_residents(community, new, household_of)
@@ -611,16 +643,18 @@ def apply_rows(
             if changed:
                 Resident.objects.bulk_update(
                     changed,
-                    [
-                        "name",
-                        "name_initials",
-                        "name_pinyin",
-                        "phone",
-                        "phone_tail",
-                        "household_id",
-                        "relation_to_head",
-                        "moved_in_on",
-                    ],
+                    [*_COMPARED, "name_initials", "name_pinyin", "phone_tail", "moved_out_on"],
+                )
+            if moved:
+                # A new address (or a return) is a move: close the old record, open a new one.
+                ResidencyRecord.objects.filter(
+                    resident_id__in=moved, moved_out_on__isnull=True
+                ).update(moved_out_on=today, reason=f"import {file_name}"[:200])
+                adapt = date_adapter()
+                insert_rows(
+                    ResidencyRecord,
+                    ["resident", "household", "moved_in_on", "reason"],
+                    [(pk, household, adapt(today), "") for pk, household in moved.items()],
                 )
             if retag:
                 tag_through.objects.filter(resident_id__in=retag).delete()
@@ -737,6 +771,7 @@ def run_import_job(job_id: int) -> ImportJob:
             community=job.community,
             rows=checked.rows,
             file_name=job.file_name,
+            columns=checked.columns,
         )
         save(
             status=ImportJob.Status.DONE,

@@ -74,7 +74,7 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
         staff = self if ids is None else self.filter(community_id__in=ids)
         if ids is None:
             return staff
-        own = self.filter(members__user=user)
+        own = self.filter(members__user=user, members__status="active")
         return (staff | own).distinct()
 
 
@@ -169,9 +169,11 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
         if ids is None:
             return self
         staff = self.filter(community_id__in=ids)
-        own_households = Resident.objects.filter(user=user, household__isnull=False).values(
-            "household_id"
-        )
+        # Only while the person still lives there: after moving out, the flat's next
+        # occupants are none of their business.
+        own_households = Resident.objects.filter(
+            user=user, household__isnull=False, status=ResidentStatus.ACTIVE
+        ).values("household_id")
         return (staff | self.filter(household_id__in=own_households)).distinct()
 
     def active(self) -> ResidentQuerySet:

@@ -90,8 +90,7 @@ def check_phone(raw: str) -> str:
     if parsed is None or not phonenumbers.is_valid_number(parsed):
         raise DomainError(
             "phone_invalid",
-            _("“%(phone)s” is not a valid phone number (mobile: 11 digits starting with 1)."),
-            phone=raw,
+            _("This is not a valid phone number (mobile: 11 digits starting with 1)."),
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL).replace(
         " ", ""

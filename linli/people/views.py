@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core.access import has_role
 from linli.core.errors import DomainError
@@ -27,7 +27,7 @@ from linli.core.views_helpers import (
 )
 from linli.people import actions
 from linli.people.exporting import export_residents
-from linli.people.forms import ImportForm, MoveOutForm, ResidentForm
+from linli.people.forms import ImportForm, MoveOutForm, ResidentForm, SearchForm
 from linli.people.importing import template_workbook
 from linli.people.models import Household, ImportJob, Resident, ResidentStatus, Tag
 
@@ -81,23 +81,27 @@ def community(request: HttpRequest, community: Community) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 @community_view(*READERS)
 def resident_list(request: HttpRequest, community: Community) -> HttpResponse:
-    """Search residents; htmx asks for the results part only."""
-    query = request.GET.get("q", "").strip()
+    """Search residents (POST keeps ID numbers out of URLs); htmx asks for the results only."""
+    form = SearchForm(request.POST if request.method == "POST" else request.GET)
+    params = form.cleaned_data if form.is_valid() else {}
+    query = params.get("q", "")
     residents = Resident.objects.filter(community=community)
-    if request.GET.get("all") != "1":
+    if not params.get("all"):
         residents = residents.active()
-    tag = request.GET.get("tag", "")
+    tag = params.get("tag", "")
     if tag:
         residents = residents.filter(tags__code=tag)
     residents = residents.search(query).select_related("household__entrance__building")
-    page = Paginator(residents.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(residents.order_by("name", "pk"), PAGE_SIZE).get_page(params.get("page"))
     context = {
         "community": community,
         "page": page,
         "query": query,
         "tag": tag,
+        "form": form,
         "can_edit": has_role(request.user, community, *EDITORS),
     }
     template = "people/_results.html" if request.headers.get("HX-Request") else "people/list.html"
@@ -136,7 +140,7 @@ def _resident_form_page(
         repeated = idempotent_result(request)
         if repeated is not None:
             return repeated
-        form = ResidentForm(request.POST, community=community)
+        form = ResidentForm(request.POST, community=community, resident=resident)
         if form.is_valid():
             try:
                 if resident is None:
@@ -157,7 +161,9 @@ def _resident_form_page(
     else:
         initial = ResidentForm.initial_for(resident) if resident else {}
         form = ResidentForm(
-            initial={**initial, "idempotency_key": new_idempotency_key()}, community=community
+            initial={**initial, "idempotency_key": new_idempotency_key()},
+            community=community,
+            resident=resident,
         )
     return render(
         request,
@@ -308,8 +314,8 @@ def my_household(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     members = (
         Resident.objects.filter(household_id=resident.household_id).active().order_by("pk")
-        if resident.household_id
-        else []
+        if resident.household_id and resident.status == ResidentStatus.ACTIVE
+        else Resident.objects.filter(pk=resident.pk)
     )
     return render(
         request,

@@ -56,3 +56,19 @@ def test_audit_events_cannot_be_changed_in_the_admin(client: Client, world: Worl
     url = reverse("admin:core_auditevent_delete", args=[event.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_revoking_a_role_in_the_admin_is_audited(client: Client, world: World) -> None:
+    admin_user = world.users["admin"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    assignment = RoleAssignment.objects.get(user=world.users["teller"])
+    response = client.post(
+        reverse("admin:core_roleassignment_delete", args=[assignment.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert event is not None
+    assert (event.code, event.actor) == ("core.role_revoked", admin_user)

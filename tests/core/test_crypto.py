@@ -59,3 +59,21 @@ def test_no_table_holds_an_id_number_or_health_note_in_clear(world: World) -> No
                 text = " ".join(str(v) for v in row)
                 for secret in secrets:
                     assert secret not in text, f"{secret!r} in clear in {table}"
+
+
+def test_rotating_the_field_key_keeps_the_lookup_hashes(world: World) -> None:
+    from linli.people.models import Resident
+
+    zhang = world.residents["zhang"]
+    try:
+        with override_settings(
+            FIELD_ENCRYPTION_KEY="n" * 40,
+            FIELD_ENCRYPTION_OLD_KEYS=["test-field-key-not-for-production-0123456789"],
+        ):
+            crypto.reset_keys()
+            assert (
+                Resident.objects.filter(community=world.community).search(zhang.id_number).get()
+                == zhang
+            )
+    finally:
+        crypto.reset_keys()

@@ -71,3 +71,17 @@ def test_an_offsite_next_is_ignored(client: Client, db: None) -> None:
         reverse("large_font"), {"large_font": "1", "next": "https://evil.example/"}
     )
     assert response.url == "/"  # type: ignore[attr-defined]
+
+
+def test_repeated_wrong_passwords_lock_the_name_for_a_while(client: Client, world: World) -> None:
+    url = reverse("login")
+    for _attempt in range(4):
+        assert client.post(url, {"username": "staff", "password": "guess"}).status_code == 200
+    # The fifth failure locks the name; even the right password is refused for a while.
+    assert client.post(url, {"username": "staff", "password": "guess"}).status_code == 429
+    locked = client.post(url, {"username": "staff", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another person's name is not affected.
+    assert client.post(url, {"username": "leader", "password": PASSWORD}).status_code == 302

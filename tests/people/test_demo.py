@@ -49,3 +49,11 @@ def test_demo_first_residents_are_stable() -> None:
 
 
 DEMO_FIRST_NAMES = ["方秀军", "程珍伟", "孟兰"]
+
+
+@pytest.mark.django_db
+def test_the_demo_is_never_loaded_in_production(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PRODUCTION = True
+    with pytest.raises(RuntimeError, match="production"):
+        load_demo()
+    assert not Community.objects.filter(code="xingfuli").exists()

@@ -27,7 +27,13 @@ from tests.world import World, id_number
 def do_import(world: World, data: bytes, name: str = "居民.xlsx"):  # type: ignore[no-untyped-def]
     checked = check_rows(read_rows(data, name), world.community)
     assert checked.error_count == 0, checked.errors
-    return apply_rows(actor=SYSTEM, community=world.community, rows=checked.rows, file_name=name)
+    return apply_rows(
+        actor=SYSTEM,
+        community=world.community,
+        rows=checked.rows,
+        file_name=name,
+        columns=checked.columns,
+    )
 
 
 def test_a_good_workbook_is_imported(world: World) -> None:
@@ -227,7 +233,8 @@ def test_the_web_import_shows_progress_and_the_report(client: Client, world: Wor
     run_import_job(job.pk)  # what the worker does
     page = client.get(response.url).content.decode()  # type: ignore[attr-defined]
     assert "nothing was imported" in page or "未导入任何数据" in page
-    assert "555" in page
+    assert "不是有效的电话号码" in page
+    assert "555" not in page  # the report never repeats what was in the cell
 
 
 def test_an_empty_upload_gets_a_message(client: Client, world: World) -> None:
@@ -256,3 +263,59 @@ def test_the_command_line_import(world: World, tmp_path, capsys) -> None:  # typ
     with pytest.raises(CommandError, match="nothing imported"):
         call_command("import_residents", str(bad), "--community", "xfl")
     assert not Resident.objects.filter(name="测试0号", id_hash__isnull=False).count() > 1
+
+
+def test_columns_missing_from_the_file_are_left_alone(world: World) -> None:
+    rows = sample_rows(3)
+    do_import(world, xlsx(rows))
+    short_header = ["姓名", "身份证号码", "楼栋", "单元", "房号"]
+    short_rows = [[r[0], r[1], r[3], r[4], r[5]] for r in rows]
+    result = do_import(world, xlsx(short_rows, header=short_header))
+    assert result.as_dict() == {"created": 0, "updated": 0, "unchanged": 3}
+    first = Resident.objects.get(name="测试0号")
+    assert first.phone == rows[0][2]
+    assert [t.name for t in first.tags.all()] == ["党员"]
+
+
+def test_a_new_address_in_the_file_is_a_move_with_history(world: World) -> None:
+    from linli.people.models import ResidencyRecord
+
+    rows = sample_rows(1)
+    do_import(world, xlsx(rows))
+    rows[0][3:6] = ["20", "2", "808"]
+    assert do_import(world, xlsx(rows)).updated == 1
+    resident = Resident.objects.get(name="测试0号")
+    history = list(
+        ResidencyRecord.objects.filter(resident=resident)
+        .order_by("pk")
+        .values_list("moved_out_on", "household_id")
+    )
+    assert len(history) == 2
+    assert history[0][0] is not None
+    assert history[1] == (None, resident.household_id)
+
+
+def test_a_resident_who_moved_away_and_is_in_the_file_lives_here_again(world: World) -> None:
+    from linli.people.actions import move_out_resident
+
+    rows = sample_rows(1)
+    do_import(world, xlsx(rows))
+    resident = Resident.objects.get(name="测试0号")
+    move_out_resident(actor=SYSTEM, resident=resident, on=dt.date(2026, 1, 1), reason="搬走")
+    assert do_import(world, xlsx(rows)).updated == 1
+    resident.refresh_from_db()
+    assert (resident.status, resident.moved_out_on) == ("active", None)
+
+
+def test_an_over_long_room_is_a_row_error_not_a_failure(world: World) -> None:
+    rows = sample_rows(2)
+    rows[1][5] = "9" * 30
+    checked = check_rows(read_rows(xlsx(rows), "x.xlsx"), world.community)
+    assert [(e.row, e.column) for e in checked.errors] == [(3, "楼栋")]
+
+
+def test_a_broken_csv_is_refused_with_a_message(world: World) -> None:
+    data = ("姓名,身份证号码\n" + "张三," + "1" * 200_000 + "\n").encode()
+    with pytest.raises(DomainError) as raised:
+        check_rows(read_rows(data, "x.csv"), world.community)
+    assert raised.value.code == "csv_broken"

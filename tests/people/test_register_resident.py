@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from stdnum.cn import ric
@@ -17,6 +18,9 @@ from linli.people.actions import (
 )
 from linli.people.models import Household, ResidencyRecord, Resident, ResidentStatus
 from tests.world import World, id_number
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 # Month 13 with a correct check digit: only the birth date is wrong.
 BAD_MONTH = "11010519901306044" + ric.calc_check_digit("110105199013060440")
@@ -164,3 +168,74 @@ def test_moving_out_keeps_the_record(world: World) -> None:
             actor=world.users["staff"], resident=wang, on=dt.date(2026, 1, 6), reason="again"
         )
     assert raised.value.code == "not_active"
+
+
+def test_the_edit_form_never_shows_the_secrets(client: Client, world: World) -> None:
+    from django.urls import reverse
+
+    zhang = world.residents["zhang"]
+    client.force_login(world.users["staff"])
+    url = reverse("people:resident_edit", args=["xfl", zhang.pk])
+    before = AuditEvent.objects.count()
+    page = client.get(url).content.decode()
+    assert zhang.id_number not in page
+    assert "高血压" not in page
+    assert "13812345678" not in page
+    assert zhang.masked_id_number in page
+    assert AuditEvent.objects.count() == before
+    # Empty secret fields keep what is stored.
+    response = client.post(
+        url,
+        {
+            "name": "张三",
+            "building": "3",
+            "entrance": "2",
+            "room": "501",
+            "relation": "head",
+            "tags": [],
+            "idempotency_key": "edit-1",
+        },
+    )
+    assert response.status_code == 302
+    zhang.refresh_from_db()
+    assert (zhang.id_number[-4:], zhang.phone, zhang.health_notes) == (
+        world.residents["zhang"].id_number[-4:],
+        "13812345678",
+        "高血压，需定期随访",
+    )
+
+
+def test_a_resident_who_moved_away_no_longer_sees_the_flat(world: World) -> None:
+    zhang = world.residents["zhang"]
+    me = world.users["resident"]
+    move_out_resident(
+        actor=world.users["staff"], resident=zhang, on=dt.date(2026, 1, 5), reason="搬走"
+    )
+    register_resident(
+        actor=world.users["staff"],
+        community=world.community,
+        data=_input(name="新住户", building="3", entrance="2", room="501"),
+    )
+    visible = {r.name for r in Resident.objects.visible_to(me)}
+    assert "新住户" not in visible
+    assert "李秀英" not in visible
+
+
+def test_over_long_address_parts_are_refused(world: World) -> None:
+    with pytest.raises(DomainError) as raised:
+        register_resident(
+            actor=world.users["staff"], community=world.community, data=_input(room="1" * 21)
+        )
+    assert raised.value.code == "address_room_long"
+
+
+def test_staff_link_an_account_with_its_role_in_one_step(world: World) -> None:
+    from linli.core.access import roles_in
+    from linli.people.actions import link_resident_account
+    from tests.world import make_user
+
+    account = make_user("wangwu")
+    link_resident_account(
+        actor=world.users["staff"], resident=world.residents["wang"], user=account
+    )
+    assert roles_in(account, world.community) == {"resident"}

@@ -81,3 +81,14 @@ def test_htmx_gets_only_the_results(client: Client, world: World) -> None:
     assert "<html" not in body
     assert "张三" in body
     assert "1101**********" in body
+
+
+def test_searching_is_a_post_and_odd_input_is_harmless(client: Client, world: World) -> None:
+    client.force_login(world.users["staff"])
+    url = reverse("people:residents", args=["xfl"])
+    zhang = world.residents["zhang"]
+    found = client.post(url, {"q": zhang.id_number}, headers={"HX-Request": "true"})
+    assert "张三" in found.content.decode()
+    assert client.get(url, {"q": "\x00"}).status_code == 200
+    assert client.get(url, {"tag": "\x00"}).status_code == 200
+    assert client.post(url, {"q": "x" * 500}).status_code == 200

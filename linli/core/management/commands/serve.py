@@ -36,8 +36,8 @@ class Command(BaseCommand):
                     bind,
                     "--workers",
                     str(options["workers"]),
-                    "--access-logfile",
-                    "-",
+                    "--config",
+                    "python:linli.gunicorn_conf",
                 ]
             )
         )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from linli.people.demo import DEMO_PASSWORD, demo_logins, load_demo
 
@@ -13,6 +14,8 @@ class Command(BaseCommand):
     help = "Load the demo community 幸福里社区 (once) and print its logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("演示数据不能载入生产环境 The demo is never loaded in production")
         community, created = load_demo()
         if created:
             self.stdout.write(self.style.SUCCESS(f"已载入演示社区 Demo loaded: {community.name}"))

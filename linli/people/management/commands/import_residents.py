@@ -65,6 +65,7 @@ class Command(BaseCommand):
                     community=community,
                     rows=checked.rows,
                     file_name=path.name,
+                    columns=checked.columns,
                     progress=importing,
                 )
         except DomainError as exc:
