@@ -33,6 +33,12 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture
+def base(live_server: Any) -> str:
+    """The address of the live server the browser talks to."""
+    return str(live_server.url)
+
+
 @pytest.fixture(autouse=True)
 def _fail_fast(page: Any) -> None:
     page.set_default_timeout(10_000)

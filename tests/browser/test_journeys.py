@@ -4,39 +4,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from linli.people.models import ImportJob, Resident
+from tests.browser.helpers import assert_accessible, log_in
 from tests.workbooks import sample_rows, xlsx
-from tests.world import PASSWORD, World
+from tests.world import World
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious]
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    assert_accessible(page)
-    page.get_by_label("用户名或手机号").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-
-
-@pytest.fixture
-def base(live_server: Any) -> str:
-    return str(live_server.url)
 
 
 def test_staff_finds_imports_and_sees_a_rejected_workbook(

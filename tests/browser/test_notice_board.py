@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from linli.notices.models import Notice, Objection
-from tests.browser.test_journeys import assert_accessible, log_in
+from tests.browser.helpers import assert_accessible, log_in
 from tests.world import World
 
 pytestmark = [
@@ -18,11 +17,6 @@ pytestmark = [
 ]
 
 OBJECTION = "李某家里有两辆汽车，不符合低保条件。"
-
-
-@pytest.fixture
-def base(live_server: Any) -> str:
-    return str(live_server.url)
 
 
 def test_publish_object_answer_and_the_public_page(
