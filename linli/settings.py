@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "linli.core",
     "linli.people",
     "linli.notices",
+    "linli.appeals",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,13 @@ TASKS = {
         "BACKEND": os.environ.get("LINLI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Appeals: contact with the resident within this many working hours; a resident who gives no
+# verdict is asked again after half this many days and the appeal closes "without a verdict"
+# after all of them; the weights of the three rates in the composite score.
+APPEAL_CONTACT_HOURS = env_int("LINLI_APPEAL_CONTACT_HOURS", 2, minimum=1)
+APPEAL_VERDICT_DAYS = env_int("LINLI_APPEAL_VERDICT_DAYS", 7, minimum=1)
+APPEAL_RATE_WEIGHTS = {"response": 30, "resolution": 35, "satisfaction": 35}
 
 # Working hours for deadlines counted in working hours (e.g. "contact within 2 working hours").
 WORKING_HOURS = [("08:30", "12:00"), ("13:30", "17:30")]

@@ -19,4 +19,5 @@ urlpatterns = [
     path("inbox/", core.inbox, name="inbox"),
     path("", include("linli.people.urls")),
     path("", include("linli.notices.urls")),
+    path("", include("linli.appeals.urls")),
 ]

@@ -35,11 +35,12 @@ def test_permission_matrix(case: Case, role: str, client: Client, world: World) 
     if user is not None:
         client.force_login(user)
     url = case.url(world)
+    data = case.data(world)
     before = snapshot()
     if case.method == "GET":
         response = client.get(url, headers=case.headers)
     else:
-        response = client.post(url, case.data(world), headers=case.headers)
+        response = client.post(url, data, headers=case.headers)
     if role in case.allowed:
         assert response.status_code in (200, 302), (role, response.status_code)
         if response.status_code == 302:

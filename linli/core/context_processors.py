@@ -26,6 +26,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             "staff_communities": list(staff_communities[:50]),
             "is_resident": any(g.role == Role.RESIDENT for g in access.grants(user)),
             "is_linli_admin": is_admin,
+            "is_liaison": any(g.role == Role.LIAISON for g in access.grants(user)),
             "calendar_warning_year": coverage_warning() if is_admin else None,
             "unread_notifications": Notification.objects.filter(
                 user_id=user.pk, read_at__isnull=True

@@ -46,6 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("workbench")
     if hasattr(request.user, "resident"):
         return redirect("people:my_household")
+    if any(g.role == Role.LIAISON for g in access.grants(request.user)):
+        return redirect("appeals:organisation")
     return render(request, "core/no_role.html")
 
 

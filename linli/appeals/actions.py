@@ -1,0 +1,687 @@
+"""Every state change of an appeal: intake, handling, report-back, verdict, and the tick."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linli.appeals.models import (
+    FEEDBACK_LIMITS,
+    REOPENING_VERDICTS,
+    SATISFIED_VERDICTS,
+    STAFF_CHANNELS,
+    Appeal,
+    AppealEvent,
+    Category,
+    Channel,
+    Extension,
+    Outcome,
+    Status,
+    Urgency,
+    Verdict,
+)
+from linli.core import audit
+from linli.core.access import grants, has_role, is_admin, require_role
+from linli.core.calendar import Deadline, add_working_days, add_working_hours
+from linli.core.errors import AccessDenied, DomainError
+from linli.core.models import Community, Organisation, Role, User
+from linli.core.notify import notify
+from linli.people.models import Household, Resident
+from linli.people.validation import check_phone
+
+HANDLERS = (Role.STAFF, Role.LEADER)
+MAX_TEXT = 4000
+
+
+# --- helpers (no transactions of their own) -------------------------------------------------
+
+
+def _step(
+    appeal: Appeal,
+    actor: Any,
+    code: str,
+    *,
+    note: str = "",
+    internal: bool = False,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """One timeline line and one audit event for a step."""
+    values = {"number": appeal.number, "note": note, **(data or {})}
+    AppealEvent.objects.create(
+        appeal=appeal,
+        actor=actor if getattr(actor, "pk", None) else None,
+        code=code,
+        note=note,
+        internal=internal,
+        data=values,
+    )
+    audit.record(
+        actor=actor,
+        code=f"appeals.{code}",
+        community=appeal.community,
+        target=appeal,
+        data={"number": appeal.number, "step": code, "status": appeal.status},
+    )
+
+
+def _guard(appeal: Appeal, action: str) -> None:
+    if not appeal.can(action):
+        raise DomainError(
+            "transition_refused",
+            _("This cannot be done while the appeal is “%(status)s”."),
+            status=appeal.get_status_display(),
+        )
+
+
+def _lock(appeal: Appeal) -> Appeal:
+    return (
+        Appeal.objects.select_for_update().select_related("community", "category").get(pk=appeal.pk)
+    )
+
+
+def _url(appeal: Appeal) -> str:
+    return reverse("appeals:detail", args=[appeal.community.code, appeal.pk])
+
+
+def _residents_of(appeal: Appeal) -> list[User]:
+    users = list(appeal.merged_residents.all())
+    if appeal.submitter is not None:
+        users.append(appeal.submitter)
+    return users
+
+
+def _leaders(community: Community) -> list[User]:
+    return list(User.objects.filter(roles__role=Role.LEADER, roles__community=community))
+
+
+def _staff_for(appeal: Appeal) -> list[User]:
+    """The grid's workers if the appeal has a grid, else every staff member of the community."""
+    staff = User.objects.filter(roles__role=Role.STAFF, roles__community=appeal.community)
+    if appeal.grid_id:
+        of_grid = list(staff.filter(roles__grid_id=appeal.grid_id))
+        if of_grid:
+            return of_grid
+    return list(staff)
+
+
+def feedback_deadline(start: dt.datetime, urgency: str, category: Category) -> Deadline:
+    """2 h and 24 h run on the clock (a burst pipe does not wait for Monday); days are
+    working days. A category's own limit, if set, replaces the urgency's."""
+    if category.feedback_days:
+        return add_working_days(start, category.feedback_days)
+    amount, unit = FEEDBACK_LIMITS[urgency]
+    if unit == "hours":
+        return Deadline(start + dt.timedelta(hours=amount), estimated=False)
+    return add_working_days(start, amount)
+
+
+def _check_handler(actor: Any, appeal: Appeal) -> None:
+    require_role(actor, appeal.community, *HANDLERS)
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+def submit_appeal(
+    *,
+    actor: Any,
+    community: Community,
+    channel: str,
+    category: Category,
+    text: str,
+    idempotency_key: str,
+    urgency: str = "",
+    resident: Resident | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    building: str = "",
+    entrance: str = "",
+    room: str = "",
+    place: str = "",
+    allow_public: bool = False,
+    external_number: str = "",
+) -> Appeal:
+    """Receive an appeal from any channel; the same idempotency key is always one appeal."""
+    existing = Appeal.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if channel not in Channel.values:
+        raise DomainError("channel_unknown", _("Unknown channel."))
+    entered_by = None
+    if channel in STAFF_CHANNELS or channel == Channel.HOTLINE:
+        require_role(actor, community, *HANDLERS)
+        entered_by = actor
+    elif channel == Channel.ONLINE:
+        resident = Resident.objects.filter(
+            user_id=getattr(actor, "pk", None) or 0, community=community, status="active"
+        ).first()
+        if resident is None:
+            raise AccessDenied(
+                "access_denied",
+                _("Only residents of this community submit here; staff enter appeals for them."),
+            )
+    text = text.strip()
+    if not text:
+        raise DomainError("text_missing", _("Please say what the matter is."))
+    if len(text) > MAX_TEXT:
+        raise DomainError(
+            "text_long", _("Please keep it under %(limit)s characters."), limit=MAX_TEXT
+        )
+    if not Category.objects.for_community(community).filter(pk=category.pk).exists():
+        raise DomainError("category_unknown", _("This category does not exist here."))
+    urgency = urgency or category.default_urgency
+    if urgency not in Urgency.values:
+        raise DomainError("urgency_unknown", _("Unknown urgency."))
+    phone = check_phone(contact_phone) if contact_phone.strip() else ""
+    if channel == Channel.ANONYMOUS and not (contact_name.strip() and phone):
+        raise DomainError(
+            "contact_missing",
+            _("Please leave a name and phone number so that the community can reply."),
+        )
+    household = None
+    if building or entrance or room:
+        household = (
+            Household.objects.filter(
+                community=community,
+                entrance__building__number=building.strip(),
+                entrance__number=entrance.strip(),
+                room=room.strip(),
+            )
+            .select_related("entrance__building")
+            .first()
+        )
+        if household is None:
+            raise DomainError(
+                "location_unknown",
+                _("There is no room %(address)s in this community; describe the place instead."),
+                address=f"{building}-{entrance}-{room}",
+            )
+    elif resident is not None and resident.household_id:
+        household = resident.household
+    if household is None and not place.strip():
+        raise DomainError("location_missing", _("Please say where it is."))
+    now = timezone.now()
+    contact = add_working_hours(now, settings.APPEAL_CONTACT_HOURS)
+    feedback = feedback_deadline(now, urgency, category)
+    grid_id = None
+    if household is not None and household.entrance_id:
+        grid_id = household.entrance.building.grid_id  # type: ignore[union-attr]
+    try:
+        with transaction.atomic(durable=True):
+            appeal = Appeal.objects.create(
+                community=community,
+                number=f"{community.code.upper()}-{now:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}",
+                channel=channel,
+                external_number=external_number.strip(),
+                submitter=actor
+                if channel == Channel.ONLINE
+                else (resident.user if resident is not None and resident.user_id else None),
+                entered_by=entered_by,
+                resident=resident,
+                contact_name=contact_name.strip()[:50],
+                contact_phone=phone,
+                category=category,
+                urgency=urgency,
+                text=text,
+                household=household,
+                place=place.strip()[:200],
+                grid_id=grid_id,
+                allow_public=allow_public,
+                created_at=now,
+                contact_due_at=contact.at,
+                feedback_due_at=feedback.at,
+                deadline_estimated=contact.estimated or feedback.estimated,
+                idempotency_key=idempotency_key,
+            )
+            _step(appeal, actor, "submitted", data={"channel": channel})
+            notify(
+                users=_staff_for(appeal),
+                code="appeals.new",
+                community=community,
+                data={"number": appeal.number, "category": category.name},
+                url=_url(appeal),
+            )
+    except IntegrityError:
+        found = Appeal.objects.filter(idempotency_key=idempotency_key).first()
+        if found is not None:
+            return found
+        raise DomainError(
+            "external_duplicate",
+            _("Work order %(number)s was already received."),
+            number=external_number,
+        ) from None
+    return appeal
+
+
+# --- handling -------------------------------------------------------------------------------
+
+
+def accept_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
+    """Sign for the appeal and contact the resident; the acceptor stays responsible (首接负责)."""
+    _check_handler(actor, appeal)
+    with transaction.atomic(durable=True):
+        appeal = _lock(appeal)
+        _guard(appeal, "accept")
+        appeal.status = Status.ACCEPTED
+        appeal.handler = actor
+        appeal.accepted_at = timezone.now()
+        appeal.save(update_fields=["status", "handler", "accepted_at"])
+        _step(appeal, actor, "accepted", note=note, data={"who": str(actor)})
+    return appeal
+
+
+def dispute_dispatch(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
+    """派单异议: the receiver says it is not theirs; it goes back to be dispatched again."""
+    _check_handler(actor, appeal)
+    if not reason.strip():
+        raise DomainError("reason_missing", _("Please give a reason."))
+    with transaction.atomic(durable=True):
+        appeal = _lock(appeal)
+        _guard(appeal, "dispute")
+        appeal.status = Status.RECEIVED
+        appeal.handler = None
+        appeal.escalated = True
+        appeal.save(update_fields=["status", "handler", "escalated"])
+        _step(appeal, actor, "disputed", data={"reason": reason.strip()})
+        notify(
+            users=_leaders(appeal.community),
+            code="appeals.disputed",
+            community=appeal.community,
+            data={"number": appeal.number},
+            url=_url(appeal),
+        )
+    return appeal
+
+
+def start_work(*, actor: Any, appeal: Appeal) -> Appeal:
+    _check_handler(actor, appeal)
+    with transaction.atomic(durable=True):
+        appeal = _lock(appeal)
+        _guard(appeal, "start")
+        appeal.status = Status.IN_PROGRESS
+        appeal.save(update_fields=["status"])
+        _step(appeal, actor, "started")
+    return appeal
+
+
+def _solve(actor: Any, appeal: Appeal, action: str, outcome: str, note: str, code: str) -> Appeal:
+    if not note.strip():
+        raise DomainError("note_missing", _("Please say what was done."))
+    with transaction.atomic(durable=True):
+        appeal = _lock(appeal)
+        _guard(appeal, action)
+        if outcome in {Outcome.ON_THE_SPOT, Outcome.RESOLVED} and not appeal.category.within_duties:
+            raise DomainError(
+                "outside_duties",
+                _("This matter is outside the community's duties: refer it to the organisation."),
+            )
+        appeal.status = Status.SOLVED
+        appeal.outcome = outcome
+        appeal.outcome_note = note.strip()
+        appeal.solved_at = timezone.now()
+        appeal.save(update_fields=["status", "outcome", "outcome_note", "solved_at"])
+        _step(appeal, actor, code, note=note.strip(), data=_organisation_data(appeal))
+    return appeal
+
+
+def _organisation_data(appeal: Appeal) -> dict[str, Any]:
+    return {"organisation": appeal.organisation.name if appeal.organisation else ""}
+
+
+def resolve_appeal(*, actor: Any, appeal: Appeal, note: str, on_the_spot: bool = False) -> Appeal:
+    """Resolved (现场解决 when on the spot)."""
+    _check_handler(actor, appeal)
+    outcome, code = (
+        (Outcome.ON_THE_SPOT, "resolved_on_the_spot")
+        if on_the_spot
+        else (Outcome.RESOLVED, "resolved")
+    )
+    return _solve(actor, appeal, "resolve", outcome, note, code)
+
+
+def cannot_resolve(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
+    """Cannot be resolved (policy, outside duties), with the reason the resident will read."""
+    _check_handler(actor, appeal)
+    return _solve(actor, appeal, "cannot_resolve", Outcome.CANNOT, reason, "cannot_resolve")
+
+
+def refer_appeal(
+    *, actor: Any, appeal: Appeal, organisation: Organisation, note: str = ""
+) -> Appeal:
+    """Refer to an organisation that serves the community; its liaison answers in linli."""
+    _check_handler(actor, appeal)
+    if not organisation.communities.filter(pk=appeal.community_id).exists():
+        raise DomainError(
+            "organisation_elsewhere", _("This organisation does not serve the community.")
+        )
+    with transaction.atomic(durable=True):
+        appeal = _lock(appeal)
+        _guard(appeal, "refer")
+        appeal.status = Status.REFERRED
+        appeal.organisation = organisation
+        appeal.save(update_fields=["status", "organisation"])
+        _step(appeal, actor, "referred", note=note, data={"organisation": organisation.name})
+        liaisons = list(
+            User.objects.filter(roles__role=Role.LIAISON, roles__organisation=organisation)
+        )
+        notify(
+            users=liaisons,
+            code="appeals.referred",
+            community=appeal.community,
+            data={"number": appeal.number},
+            url=_url(appeal),
+        )
+    return appeal
+
+
+def answer_referral(*, actor: Any, appeal: Appeal, note: str, resolved: bool = True) -> Appeal:
+    """The organisation's liaison answers a referred appeal."""
+    liaison_of = {g.organisation_id for g in grants(actor) if g.role == Role.LIAISON}
+    if appeal.organisation_id not in liaison_of and not is_admin(actor):
+        raise AccessDenied("access_denied", _("Only the organisation's liaison may answer."))
+    outcome = Outcome.ORGANISATION if resolved else Outcome.CANNOT
+    return _solve(actor, appeal, "answer_referral", outcome, note, "organisation_answered")
+
+
+def defer_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
+    """一时解决不了: carried to the next residents' meeting, where it is reported."""
+    _check_handler(actor, appeal)
+    with transaction.atomic(durable=True):
+        appeal = _lock(appeal)
+        _guard(appeal, "defer")
+        appeal.status = Status.DEFERRED
+        appeal.save(update_fields=["status"])
+        _step(appeal, actor, "deferred", note=note)
+    return appeal
+
+
+def report_back(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
+    """反馈: tell the resident what was done; they are asked for their verdict."""
+    _check_handler(actor, appeal)
+    if not note.strip():
+        raise DomainError("note_missing", _("Please write what the resident is told."))
+    with transaction.atomic(durable=True):
+        appeal = _lock(appeal)
+        _guard(appeal, "report_back")
+        now = timezone.now()
+        appeal.status = Status.REPORTED
+        appeal.reported_at = now
+        appeal.verdict_asked_at = now
+        appeal.save(update_fields=["status", "reported_at", "verdict_asked_at"])
+        _step(appeal, actor, "reported_back", note=note.strip())
+        notify(
+            users=_residents_of(appeal),
+            code="appeals.reported_back",
+            community=appeal.community,
+            data={"number": appeal.number},
+            url=_url(appeal),
+        )
+    return appeal
+
+
+def _may_judge(actor: Any, appeal: Appeal) -> bool:
+    pk = getattr(actor, "pk", None)
+    if pk is not None and (
+        appeal.submitter_id == pk or appeal.merged_residents.filter(pk=pk).exists()
+    ):
+        return True
+    # Staff record the verdict of a resident without a phone, given by phone or in person.
+    return appeal.submitter_id is None and has_role(actor, appeal.community, *HANDLERS)
+
+
+def give_verdict(*, actor: Any, appeal: Appeal, verdict: str, comment: str = "") -> Appeal:
+    """The resident's verdict; 不满意 or worse reopens the appeal and escalates it (重办)."""
+    if verdict not in Verdict.values or verdict == Verdict.NONE:
+        raise DomainError("verdict_unknown", _("Choose one of the five answers."))
+    if not _may_judge(actor, appeal):
+        raise AccessDenied("access_denied", _("Only the resident who raised it gives the verdict."))
+    with transaction.atomic(durable=True):
+        appeal = _lock(appeal)
+        _guard(appeal, "verdict")
+        appeal.verdict = verdict
+        label = str(Verdict(verdict).label)
+        _step(appeal, actor, "verdict", note=comment.strip(), data={"verdict": label})
+        if verdict in REOPENING_VERDICTS:
+            now = timezone.now()
+            appeal.status = Status.IN_PROGRESS
+            appeal.reopen_count += 1
+            appeal.escalated = True
+            appeal.feedback_due_at = feedback_deadline(now, appeal.urgency, appeal.category).at
+            appeal.save(
+                update_fields=["verdict", "status", "reopen_count", "escalated", "feedback_due_at"]
+            )
+            _step(appeal, actor, "reopened", data={"verdict": label})
+            notify(
+                users=_leaders(appeal.community) + ([appeal.handler] if appeal.handler else []),
+                code="appeals.reopened",
+                community=appeal.community,
+                data={"number": appeal.number},
+                url=_url(appeal),
+            )
+        else:
+            appeal.status = Status.CLOSED
+            appeal.closed_at = timezone.now()
+            appeal.save(update_fields=["verdict", "status", "closed_at"])
+            _step(appeal, actor, "closed")
+    return appeal
+
+
+def mark_invalid(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
+    """Spam or abuse; a leader's decision, with the reason kept."""
+    require_role(actor, appeal.community, Role.LEADER)
+    if not reason.strip():
+        raise DomainError("reason_missing", _("Please give a reason."))
+    with transaction.atomic(durable=True):
+        appeal = _lock(appeal)
+        _guard(appeal, "invalid")
+        appeal.status = Status.INVALID
+        appeal.closed_at = timezone.now()
+        appeal.save(update_fields=["status", "closed_at"])
+        _step(appeal, actor, "invalid", note=reason.strip())
+    return appeal
+
+
+def request_extension(*, actor: Any, appeal: Appeal, days: int, reason: str) -> Extension:
+    """延期: the handler asks a leader for more working days."""
+    _check_handler(actor, appeal)
+    if not 1 <= days <= 30:
+        raise DomainError("days_invalid", _("Between 1 and 30 working days."))
+    if not reason.strip():
+        raise DomainError("reason_missing", _("Please give a reason."))
+    _guard(appeal, "extend")
+    try:
+        with transaction.atomic(durable=True):
+            extension = Extension.objects.create(
+                appeal=appeal, requested_by=actor, days=days, reason=reason.strip()
+            )
+            _step(
+                appeal,
+                actor,
+                "extension_requested",
+                internal=True,
+                note=reason.strip(),
+                data={"days": days},
+            )
+            notify(
+                users=_leaders(appeal.community),
+                code="appeals.extension_requested",
+                community=appeal.community,
+                data={"number": appeal.number},
+                url=_url(appeal),
+            )
+    except IntegrityError:
+        raise DomainError(
+            "extension_pending", _("An extension is already waiting for a decision.")
+        ) from None
+    return extension
+
+
+def decide_extension(*, actor: Any, extension: Extension, approve: bool) -> Extension:
+    require_role(actor, extension.appeal.community, Role.LEADER)
+    with transaction.atomic(durable=True):
+        extension = Extension.objects.select_for_update().get(pk=extension.pk)
+        if extension.approved is not None:
+            raise DomainError("decided", _("This request was already decided."))
+        appeal = _lock(extension.appeal)
+        extension.approved = approve
+        extension.decided_by = actor
+        extension.decided_at = timezone.now()
+        extension.save(update_fields=["approved", "decided_by", "decided_at"])
+        if approve:
+            appeal.feedback_due_at = add_working_days(appeal.feedback_due_at, extension.days).at
+            appeal.save(update_fields=["feedback_due_at"])
+            _step(appeal, actor, "extended", data={"days": extension.days})
+        else:
+            _step(appeal, actor, "extension_decided", internal=True, note="refused")
+    return extension
+
+
+def supervise_appeal(*, actor: Any, appeal: Appeal, note: str, deadline: dt.date) -> Appeal:
+    """督办: a leader follows the appeal with a note and a new deadline."""
+    require_role(actor, appeal.community, Role.LEADER)
+    if deadline < timezone.localdate():
+        raise DomainError("deadline_past", _("The new deadline is in the past."))
+    with transaction.atomic(durable=True):
+        appeal = _lock(appeal)
+        _guard(appeal, "supervise")
+        appeal.supervised = True
+        appeal.feedback_due_at = timezone.make_aware(
+            dt.datetime.combine(deadline, dt.time(23, 59, 59))
+        )
+        appeal.save(update_fields=["supervised", "feedback_due_at"])
+        _step(
+            appeal, actor, "supervised", note=note.strip(), data={"deadline": deadline.isoformat()}
+        )
+        if appeal.handler:
+            notify(
+                users=[appeal.handler],
+                code="appeals.supervised",
+                community=appeal.community,
+                data={"number": appeal.number},
+                url=_url(appeal),
+            )
+    return appeal
+
+
+def add_information(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
+    """The resident adds to their own appeal (a photo's caption, a new fact)."""
+    if appeal.submitter_id != getattr(actor, "pk", None):
+        raise AccessDenied("access_denied", _("Only the resident who raised it may add to it."))
+    text = text.strip()
+    if not text or len(text) > MAX_TEXT:
+        raise DomainError("text_missing", _("Please write what you want to add."))
+    with transaction.atomic(durable=True):
+        appeal = _lock(appeal)
+        _guard(appeal, "add_information")
+        _step(appeal, actor, "information_added", note=text)
+        if appeal.handler:
+            notify(
+                users=[appeal.handler],
+                code="appeals.information_added",
+                community=appeal.community,
+                data={"number": appeal.number},
+                url=_url(appeal),
+            )
+    return appeal
+
+
+def add_note(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
+    """An internal note, for staff only."""
+    _check_handler(actor, appeal)
+    if not text.strip():
+        raise DomainError("text_missing", _("The note is empty."))
+    with transaction.atomic(durable=True):
+        _step(appeal, actor, "note", note=text.strip(), internal=True)
+    return appeal
+
+
+# --- the periodic tick ----------------------------------------------------------------------
+
+
+def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Reminders and escalations; idempotent, so it may run as often as wanted."""
+    now = now or timezone.now()
+    counts = {"not_contacted": 0, "overdue": 0, "asked_again": 0, "closed_without_verdict": 0}
+    late = Appeal.objects.filter(status=Status.RECEIVED, contact_due_at__lt=now).exclude(
+        events__code="reminder_contact"
+    )
+    for appeal in late.select_related("community"):
+        with transaction.atomic(durable=True):
+            AppealEvent.objects.create(
+                appeal=appeal, at=now, code="reminder_contact", internal=True
+            )
+            notify(
+                users=_staff_for(appeal) + _leaders(appeal.community),
+                code="appeals.not_contacted",
+                community=appeal.community,
+                data={"number": appeal.number},
+                url=_url(appeal),
+            )
+        counts["not_contacted"] += 1
+    overdue = Appeal.objects.overdue(now).exclude(
+        Q(events__code="escalated", events__at__gte=now - dt.timedelta(days=1))
+    )
+    for appeal in overdue.select_related("community", "handler"):
+        with transaction.atomic(durable=True):
+            Appeal.objects.filter(pk=appeal.pk).update(escalated=True)
+            AppealEvent.objects.create(appeal=appeal, at=now, code="escalated", internal=True)
+            audit.record(
+                actor=None,
+                code="appeals.escalated",
+                community=appeal.community,
+                target=appeal,
+                data={"number": appeal.number, "status": appeal.status},
+            )
+            notify(
+                users=_leaders(appeal.community) + ([appeal.handler] if appeal.handler else []),
+                code="appeals.overdue",
+                community=appeal.community,
+                data={"number": appeal.number},
+                url=_url(appeal),
+            )
+        counts["overdue"] += 1
+    wait = dt.timedelta(days=settings.APPEAL_VERDICT_DAYS)
+    waiting = Appeal.objects.filter(status=Status.REPORTED).select_related("community")
+    for appeal in waiting.filter(verdict_asked_at__lt=now - wait / 2).exclude(
+        events__code="verdict_asked_again"
+    ):
+        with transaction.atomic(durable=True):
+            AppealEvent.objects.create(
+                appeal=appeal, at=now, code="verdict_asked_again", data={"number": appeal.number}
+            )
+            notify(
+                users=_residents_of(appeal),
+                code="appeals.verdict_asked_again",
+                community=appeal.community,
+                data={"number": appeal.number},
+                url=_url(appeal),
+            )
+        counts["asked_again"] += 1
+    # Closed only once the second request has had its own half of the time to be answered.
+    for appeal in waiting.filter(
+        reported_at__lt=now - wait,
+        events__code="verdict_asked_again",
+        events__at__lt=now - wait / 2,
+    ).distinct():
+        with transaction.atomic(durable=True):
+            locked = _lock(appeal)
+            if locked.status != Status.REPORTED:
+                continue
+            locked.status = Status.CLOSED
+            locked.verdict = Verdict.NONE
+            locked.closed_at = now
+            locked.save(update_fields=["status", "verdict", "closed_at"])
+            _step(locked, None, "closed_without_verdict")
+        counts["closed_without_verdict"] += 1
+    return counts
+
+
+__all__ = ["SATISFIED_VERDICTS"]

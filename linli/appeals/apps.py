@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AppealsConfig(AppConfig):
+    name = "linli.appeals"
+    label = "appeals"
+    verbose_name = _("Appeals")
+
+    def ready(self) -> None:
+        from linli.appeals import events  # noqa: F401  (registers audit events)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from linli.appeals import views
+
+app_name = "appeals"
+urlpatterns = [
+    path("me/appeals/", views.my_appeals, name="mine"),
+    path("org/appeals/", views.organisation_appeals, name="organisation"),
+    path("c/<slug:code>/appeals/", views.todo, name="todo"),
+    path("c/<slug:code>/appeals/new/", views.staff_new, name="staff_new"),
+    path("c/<slug:code>/appeals/submit/", views.resident_new, name="submit"),
+    path("c/<slug:code>/appeals/board/", views.board, name="board"),
+    path("c/<slug:code>/appeals/rates/", views.rates, name="rates"),
+    path("c/<slug:code>/appeals/<int:pk>/", views.detail, name="detail"),
+    path("c/<slug:code>/appeals/<int:pk>/act/<slug:action>/", views.act, name="act"),
+    path("c/<slug:code>/appeals/<int:pk>/verdict/", views.verdict, name="verdict"),
+    path("c/<slug:code>/appeals/<int:pk>/add/", views.add_information, name="add"),
+    path(
+        "c/<slug:code>/appeals/extensions/<int:pk>/decide/",
+        views.decide_extension,
+        name="decide_extension",
+    ),
+]

@@ -1,0 +1,451 @@
+"""Appeal screens: the resident's submit/list/verdict, the staff to-do and handling page, the
+liaison's list, the leaders' supervision board and the three rates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.appeals import actions
+from linli.appeals.forms import (
+    ExtensionForm,
+    FilterForm,
+    NoteForm,
+    ReferForm,
+    ResidentAppealForm,
+    StaffAppealForm,
+    SuperviseForm,
+    VerdictForm,
+)
+from linli.appeals.models import OPEN_STATUSES, Appeal, Extension, Status
+from linli.appeals.rates import three_rates
+from linli.core.access import grants, has_role
+from linli.core.errors import DomainError
+from linli.core.models import Community, Role
+from linli.core.views_helpers import (
+    community_view,
+    idempotent_result,
+    new_idempotency_key,
+    remember_result,
+)
+from linli.people.models import Resident
+
+DESK = (Role.STAFF, Role.LEADER, Role.SUPERVISOR)
+HANDLERS = (Role.STAFF, Role.LEADER)
+READERS = (*DESK, Role.LIAISON, Role.RESIDENT)
+
+
+def get_appeal_for(user: Any, community: Community, pk: int) -> Appeal:
+    """An appeal of this community the user may see: staff all, liaisons theirs, residents own."""
+    appeal = (
+        Appeal.objects.visible_to(user)
+        .filter(community=community, pk=pk)
+        .select_related(
+            "category",
+            "handler",
+            "organisation",
+            "household__entrance__building",
+            "community",
+            "submitter",
+            "resident",
+        )
+        .first()
+    )
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
+@community_view(*DESK)
+def todo(request: HttpRequest, community: Community) -> HttpResponse:
+    """The to-do list: overdue first, then by deadline; filters by status, grid, category."""
+    form = FilterForm(request.GET)
+    params = form.cleaned_data if form.is_valid() else {}
+    appeals = Appeal.objects.filter(community=community)
+    status = params.get("status") or ""
+    if status == "all":
+        pass
+    elif status:
+        appeals = appeals.filter(status=status)
+    else:
+        appeals = appeals.filter(status__in=OPEN_STATUSES)
+    if params.get("mine"):
+        appeals = appeals.filter(handler_id=request.user.pk)
+    for field in ("grid", "category", "channel"):
+        if params.get(field):
+            appeals = appeals.filter(**{field: params[field]})
+    appeals = appeals.select_related("category", "handler", "household__entrance__building")
+    page = Paginator(appeals.order_by("feedback_due_at", "pk"), 30).get_page(params.get("page"))
+    return render(
+        request,
+        "appeals/todo.html",
+        {
+            "community": community,
+            "page": page,
+            "form": form,
+            "now": timezone.now(),
+            "grids": community.grids.all(),
+            "can_edit": has_role(request.user, community, *HANDLERS),
+        },
+    )
+
+
+@community_view(*HANDLERS)
+def staff_new(request: HttpRequest, community: Community) -> HttpResponse:
+    """代办: enter an appeal raised in person, by phone, on a visit, or a 12345 work order."""
+    if request.method == "POST":
+        repeated = idempotent_result(request)
+        if repeated is not None:
+            return repeated
+        form = StaffAppealForm(request.POST, community=community)
+        if form.is_valid():
+            data = form.cleaned_data
+            resident = None
+            if data["resident_query"]:
+                matches = list(
+                    Resident.objects.filter(community=community)
+                    .active()
+                    .search(data["resident_query"])[:2]
+                )
+                if len(matches) == 1:
+                    resident = matches[0]
+                else:
+                    form.add_error(
+                        "resident_query",
+                        _("Name one resident exactly (%(n)s found).") % {"n": len(matches)},
+                    )
+            if not form.errors:
+                try:
+                    appeal = actions.submit_appeal(
+                        actor=request.user,
+                        community=community,
+                        channel=data["channel"],
+                        category=data["category"],
+                        urgency=data["urgency"],
+                        text=data["text"],
+                        resident=resident,
+                        contact_name=data["contact_name"],
+                        contact_phone=data["contact_phone"],
+                        building=data["building"],
+                        entrance=data["entrance"],
+                        room=data["room"],
+                        place=data["place"],
+                        allow_public=data["allow_public"],
+                        external_number=data["external_number"],
+                        idempotency_key=data["idempotency_key"],
+                    )
+                except DomainError as exc:
+                    form.add_error(_intake_field(exc.code), exc.message)
+                else:
+                    url = reverse("appeals:detail", args=[community.code, appeal.pk])
+                    remember_result(request, url)
+                    return redirect(url)
+    else:
+        form = StaffAppealForm(
+            initial={"idempotency_key": new_idempotency_key()}, community=community
+        )
+    return render(
+        request,
+        "appeals/staff_new.html",
+        {"community": community, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _intake_field(code: str) -> str | None:
+    return {
+        "text": "text",
+        "category": "category",
+        "location": "place",
+        "urgency": "urgency",
+        "contact": "contact_phone",
+        "phone": "contact_phone",
+        "external": "external_number",
+    }.get(code.split("_")[0])
+
+
+@community_view(*READERS)
+def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    appeal = get_appeal_for(request.user, community, pk)
+    staff = has_role(request.user, community, *DESK)
+    events = appeal.events.select_related("actor")
+    if not staff:
+        events = events.filter(internal=False)
+    liaison = appeal.organisation_id in {g.organisation_id for g in grants(request.user)}
+    return render(
+        request,
+        "appeals/detail.html",
+        {
+            "community": community,
+            "appeal": appeal,
+            "events": events,
+            "staff": staff,
+            "handler": has_role(request.user, community, *HANDLERS),
+            "leader": has_role(request.user, community, Role.LEADER),
+            "liaison": liaison and appeal.status == Status.REFERRED,
+            "mine": appeal.submitter_id == request.user.pk,
+            "refer_form": ReferForm(community=community),
+            "verdict_form": VerdictForm(),
+            "extension_form": ExtensionForm(),
+            "supervise_form": SuperviseForm(),
+            "pending_extension": appeal.extensions.filter(approved__isnull=True).first(),
+        },
+    )
+
+
+# The quick actions on the handling page: name → (action, form class, arguments).
+QUICK: dict[str, Callable[[HttpRequest, Appeal, dict[str, Any]], Any]] = {
+    "accept": lambda r, a, d: actions.accept_appeal(actor=r.user, appeal=a, note=d["note"]),
+    "start": lambda r, a, d: actions.start_work(actor=r.user, appeal=a),
+    "resolve": lambda r, a, d: actions.resolve_appeal(actor=r.user, appeal=a, note=d["note"]),
+    "resolve_on_the_spot": lambda r, a, d: actions.resolve_appeal(
+        actor=r.user, appeal=a, note=d["note"], on_the_spot=True
+    ),
+    "defer": lambda r, a, d: actions.defer_appeal(actor=r.user, appeal=a, note=d["note"]),
+    "cannot": lambda r, a, d: actions.cannot_resolve(actor=r.user, appeal=a, reason=d["note"]),
+    "report": lambda r, a, d: actions.report_back(actor=r.user, appeal=a, note=d["note"]),
+    "dispute": lambda r, a, d: actions.dispute_dispatch(actor=r.user, appeal=a, reason=d["note"]),
+    "invalid": lambda r, a, d: actions.mark_invalid(actor=r.user, appeal=a, reason=d["note"]),
+    "note": lambda r, a, d: actions.add_note(actor=r.user, appeal=a, text=d["note"]),
+    "answer": lambda r, a, d: actions.answer_referral(actor=r.user, appeal=a, note=d["note"]),
+    "answer_unresolved": lambda r, a, d: actions.answer_referral(
+        actor=r.user, appeal=a, note=d["note"], resolved=False
+    ),
+}
+
+
+@require_POST
+@community_view(*HANDLERS, Role.LIAISON)
+def act(request: HttpRequest, community: Community, pk: int, action: str) -> HttpResponse:
+    """One quick action from the handling page; refusals come back as a message."""
+    appeal = get_appeal_for(request.user, community, pk)
+    form: Any
+    if action == "refer":
+        form = ReferForm(request.POST, community=community)
+    elif action == "extend":
+        form = ExtensionForm(request.POST)
+    elif action == "supervise":
+        form = SuperviseForm(request.POST)
+    elif action in QUICK:
+        form = NoteForm(request.POST)
+    else:
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("Please check what you entered."))
+        return redirect("appeals:detail", community.code, appeal.pk)
+    data = form.cleaned_data
+    try:
+        if action == "refer":
+            actions.refer_appeal(
+                actor=request.user,
+                appeal=appeal,
+                organisation=data["organisation"],
+                note=data["note"],
+            )
+        elif action == "extend":
+            actions.request_extension(
+                actor=request.user, appeal=appeal, days=data["days"], reason=data["reason"]
+            )
+        elif action == "supervise":
+            actions.supervise_appeal(
+                actor=request.user, appeal=appeal, note=data["note"], deadline=data["deadline"]
+            )
+        else:
+            QUICK[action](request, appeal, data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("appeals:detail", community.code, appeal.pk)
+
+
+@require_POST
+@community_view(Role.LEADER)
+def decide_extension(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    extension = get_object_or_404(Extension, pk=pk, appeal__community=community)
+    try:
+        actions.decide_extension(
+            actor=request.user, extension=extension, approve=request.POST.get("approve") == "1"
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("appeals:detail", community.code, extension.appeal_id)
+
+
+@require_POST
+@community_view(*READERS)
+def verdict(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    appeal = get_appeal_for(request.user, community, pk)
+    form = VerdictForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.give_verdict(
+                actor=request.user,
+                appeal=appeal,
+                verdict=form.cleaned_data["verdict"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you for your verdict."))
+    else:
+        messages.error(request, _("Please choose one answer."))
+    return redirect("appeals:detail", community.code, appeal.pk)
+
+
+@require_POST
+@community_view(*READERS)
+def add_information(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    appeal = get_appeal_for(request.user, community, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_information(
+                actor=request.user, appeal=appeal, text=form.cleaned_data["note"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("appeals:detail", community.code, appeal.pk)
+
+
+@community_view(Role.LEADER, Role.SUPERVISOR)
+def board(request: HttpRequest, community: Community) -> HttpResponse:
+    """The supervision board: overdue, reopened, escalated and disputed appeals."""
+    now = timezone.now()
+    appeals = Appeal.objects.filter(community=community, status__in=OPEN_STATUSES)
+    base = appeals.select_related("category", "handler").order_by("feedback_due_at")
+    return render(
+        request,
+        "appeals/board.html",
+        {
+            "community": community,
+            "now": now,
+            "overdue": base.filter(feedback_due_at__lt=now)[:100],
+            "reopened": base.filter(reopen_count__gt=0)[:100],
+            "escalated": base.filter(escalated=True)[:100],
+            "extensions": Extension.objects.filter(
+                appeal__community=community, approved__isnull=True
+            ).select_related("appeal"),
+        },
+    )
+
+
+@community_view(Role.LEADER, Role.SUPERVISOR, Role.STAFF)
+def rates(request: HttpRequest, community: Community) -> HttpResponse:
+    """The three rates of a month, with the formulas, per community and per grid."""
+    today = timezone.localdate()
+    try:
+        month = dt.date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        month = today.replace(day=1)
+    start = timezone.make_aware(dt.datetime.combine(month, dt.time()))
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    end = timezone.make_aware(dt.datetime.combine(following, dt.time()))
+    appeals = Appeal.objects.filter(community=community)
+    rows = [(community.name, three_rates(appeals, start, end))]
+    rows += [
+        (grid.name, three_rates(appeals.filter(grid=grid), start, end))
+        for grid in community.grids.order_by("pk")
+    ]
+    return render(
+        request,
+        "appeals/rates.html",
+        {
+            "community": community,
+            "rows": rows,
+            "month": month,
+            "previous": (month - dt.timedelta(days=1)).strftime("%Y-%m"),
+            "next": following.strftime("%Y-%m") if following <= today else "",
+        },
+    )
+
+
+@login_required
+def my_appeals(request: HttpRequest) -> HttpResponse:
+    """A resident's own appeals, newest first."""
+    appeals = (
+        Appeal.objects.filter(
+            Q(submitter_id=request.user.pk) | Q(merged_residents__id=request.user.pk)
+        )
+        .distinct()
+        .select_related("community", "category")
+    )
+    user = request.user
+    resident = (
+        Resident.objects.filter(user=user, status="active").first()
+        if user.is_authenticated
+        else None
+    )
+    return render(request, "appeals/my_appeals.html", {"appeals": appeals, "resident": resident})
+
+
+@community_view(Role.RESIDENT)
+def resident_new(request: HttpRequest, community: Community) -> HttpResponse:
+    """Submit from the resident's phone: what, where, send."""
+    if request.method == "POST":
+        repeated = idempotent_result(request)
+        if repeated is not None:
+            return repeated
+        form = ResidentAppealForm(request.POST, community=community)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                appeal = actions.submit_appeal(
+                    actor=request.user,
+                    community=community,
+                    channel="online",
+                    category=data["category"],
+                    text=data["text"],
+                    place=data["place"],
+                    allow_public=data["allow_public"],
+                    idempotency_key=data["idempotency_key"],
+                )
+            except DomainError as exc:
+                form.add_error(_intake_field(exc.code), exc.message)
+            else:
+                url = reverse("appeals:detail", args=[community.code, appeal.pk])
+                remember_result(request, url)
+                messages.success(request, _("Sent. The community will contact you soon."))
+                return redirect(url)
+    else:
+        form = ResidentAppealForm(
+            initial={"idempotency_key": new_idempotency_key()}, community=community
+        )
+    return render(
+        request,
+        "appeals/resident_new.html",
+        {"community": community, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def organisation_appeals(request: HttpRequest) -> HttpResponse:
+    """The liaison's list: appeals referred to their organisation, waiting ones first."""
+    organisations = [
+        g.organisation_id
+        for g in grants(request.user)
+        if g.role == Role.LIAISON and g.organisation_id
+    ]
+    if not organisations:
+        raise Http404
+    appeals = (
+        Appeal.objects.filter(organisation_id__in=organisations)
+        .select_related("community", "category")
+        .order_by("-status", "feedback_due_at")
+    )
+    page = Paginator(appeals, 30).get_page(request.GET.get("page"))
+    return render(request, "appeals/organisation.html", {"page": page, "now": timezone.now()})
