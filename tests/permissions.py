@@ -128,7 +128,7 @@ CASES: list[Case] = [
 
 
 def _welfare_notice(world: World) -> Any:
-    from linli.notices.actions import AttachmentInput, publish_notice
+    from linli.notices.actions import publish_notice
 
     return publish_notice(
         actor=world.users["welfare_reviewer"],
@@ -136,7 +136,6 @@ def _welfare_notice(world: World) -> Any:
         kind="welfare",
         title="低保公示",
         entries=[{"name": "张三", "household_size": "2", "amount": "900"}],
-        attachments=[AttachmentInput("名单.pdf", b"%PDF-1.4 list")],
     )
 
 
@@ -145,7 +144,16 @@ def _notice(world: World) -> list[Any]:
 
 
 def _attachment(world: World) -> list[Any]:
-    notice = _welfare_notice(world)
+    from linli.notices.actions import AttachmentInput, publish_notice
+
+    notice = publish_notice(
+        actor=world.users["leader"],
+        community=world.community,
+        kind="minutes",
+        title="纪要",
+        body="见附件",
+        attachments=[AttachmentInput("纪要.pdf", b"%PDF-1.4 minutes")],
+    )
     return ["xfl", notice.pk, notice.attachments.get().pk]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,6 +23,7 @@ from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Role, User
 from linli.core.notify import notify
 from linli.notices.models import (
+    READERS,
     Audience,
     Notice,
     NoticeAttachment,
@@ -34,6 +36,7 @@ from linli.notices.models import (
 from linli.notices.rules import (
     DEFAULT_PERIODS,
     ENTRY_COLUMNS,
+    PERSONAL_KINDS,
     PUBLISHERS,
     Period,
     personal_data_problems,
@@ -92,20 +95,27 @@ def _clean_entries(kind: str, entries: list[dict[str, Any]] | None) -> list[dict
     return cleaned
 
 
+MAX_AMOUNT = Decimal(1_000_000)
+
+
 def _clean_welfare_row(number: int, row: dict[str, str]) -> dict[str, str]:
     if not row["name"]:
         raise DomainError("entry_name", _("Row %(row)s has no applicant name."), row=number)
-    if not row["household_size"].isdigit() or int(row["household_size"]) < 1:
+    if not re.fullmatch(r"[0-9]{1,2}", row["household_size"]) or int(row["household_size"]) < 1:
         raise DomainError(
             "entry_household_size",
             _("Row %(row)s: the household size must be a whole number of at least 1."),
             row=number,
         )
     try:
-        amount = Decimal(row["amount"])
+        amount = (
+            Decimal(row["amount"])
+            if re.fullmatch(r"[0-9]{1,7}(\.[0-9]{1,2})?", row["amount"])
+            else Decimal(-1)
+        )
     except InvalidOperation:
         amount = Decimal(-1)
-    if amount < 0:
+    if not 0 <= amount <= MAX_AMOUNT:
         raise DomainError(
             "entry_amount", _("Row %(row)s: the amount must be a number of yuan."), row=number
         )
@@ -150,13 +160,22 @@ def _check_content(
     body: str,
     entries: list[dict[str, Any]],
     attachments: list[AttachmentInput],
+    kept_attachments: int = 0,
 ) -> None:
     if not title.strip():
         raise DomainError("title_missing", _("The title is missing."))
     if len(title) > 200:
         raise DomainError("title_long", _("The title is longer than 200 characters."))
-    if not (body.strip() or entries or attachments):
+    if not (body.strip() or entries or attachments or kept_attachments):
         raise DomainError("content_missing", _("The notice has no text, table or attachment."))
+    if attachments and kind in PERSONAL_KINDS:
+        raise DomainError(
+            "attachments_not_allowed",
+            _(
+                "Notices about named people publish their table only: an attachment could "
+                "carry personal data that cannot be checked."
+            ),
+        )
     texts = [title, body, *(str(v) for row in entries for v in row.values())]
     texts += [a.name for a in attachments]
     problems = personal_data_problems(kind, texts)
@@ -263,6 +282,12 @@ def publish_notice(
             raise DomainError(
                 "period_invalid", _("The notice period must be between 0 and 90 days.")
             )
+        if period_days < period.days:
+            raise DomainError(
+                "period_short",
+                _("This kind of notice must stay up for at least %(days)s days."),
+                days=period.days,
+            )
         period = Period(period_days, period.working_days)
     source_type = ContentType.objects.get_for_model(source) if source is not None else None
     with transaction.atomic(durable=True):
@@ -306,7 +331,9 @@ def correct_notice(
         raise DomainError("reason_missing", _("Please give the reason for the correction."))
     clean_entries = _clean_entries(notice.kind, entries)
     files = attachments or []
-    _check_content(notice.kind, title, body, clean_entries, files)
+    # Without new files the correction keeps the current version's attachments.
+    kept = [] if files else list(notice.attachments.all())
+    _check_content(notice.kind, title, body, clean_entries, files, kept_attachments=len(kept))
     checked_files = _check_attachments(files)
     with transaction.atomic(durable=True):
         current = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -332,6 +359,15 @@ def correct_notice(
             supersedes=current,
             reason=reason.strip(),
         )
+        for item in kept:
+            NoticeAttachment.objects.create(
+                notice=corrected,
+                file=item.file.name,
+                name=item.name,
+                content_type=item.content_type,
+                size=item.size,
+                sha256=item.sha256,
+            )
         audit.record(
             actor=actor,
             code="notices.corrected",
@@ -406,7 +442,7 @@ def file_objection(
     if len(reason) > 2000:
         raise DomainError("reason_long", _("Please keep the reason under 2,000 characters."))
     member = bool(getattr(actor, "is_authenticated", False)) and bool(
-        roles_in(actor, notice.community)
+        roles_in(actor, notice.community) & READERS
     )
     if notice.audience != Audience.PUBLIC and not member:
         raise AccessDenied("access_denied", _("Only residents of the community may object here."))
@@ -420,6 +456,12 @@ def file_objection(
         phone = check_phone(contact_phone)
     try:
         with transaction.atomic(durable=True):
+            # Re-read under a lock: a correction or withdrawal may have just committed.
+            notice = (
+                Notice.objects.select_for_update().select_related("community").get(pk=notice.pk)
+            )
+            if not notice.in_period:
+                raise DomainError("not_current", _("This notice is no longer current."))
             objection = Objection.objects.create(
                 notice=notice,
                 reason=reason,

@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core import access
 from linli.core.fields import EncryptedTextField
-from linli.core.models import Community
+from linli.core.models import Community, Role
+
+# Who reads a community's residents-only notices (admins hold every role).
+READERS = frozenset(
+    {Role.RESIDENT, Role.STAFF, Role.LEADER, Role.WELFARE_REVIEWER, Role.SUPERVISOR, Role.ADMIN}
+)
 
 
 class NoticeKind(models.TextChoices):
@@ -64,7 +69,8 @@ class NoticeQuerySet(models.QuerySet["Notice"]):
 
     def readable_by(self, user: Any, community: Community) -> NoticeQuerySet:
         """Public notices for everyone; residents-only ones for people of the community."""
-        if user.is_authenticated and access.roles_in(user, community):
+        # Residents and the office; not the utilities' liaisons or the tellers.
+        if user.is_authenticated and access.roles_in(user, community) & READERS:
             return self.filter(community=community)
         return self.filter(community=community, audience=Audience.PUBLIC)
 

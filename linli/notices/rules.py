@@ -7,6 +7,7 @@ needed is published).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -75,16 +76,29 @@ PUBLISHERS: dict[str, set[str]] = {
 _ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 _OLD_ID = re.compile(r"(?<![0-9])[0-9]{15}(?![0-9])")
 _CARD_LIKE = re.compile(r"(?<![0-9])[0-9]{16,19}(?![0-9])")
-_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86)?1[3-9][0-9]{9}(?![0-9])")
+_NUMERAL = "0-9一二三四五六七八九十百"
+# Every alternative starts where a run of numerals starts (the look-behind), so a long run of
+# digits is scanned once, not once per position.
 _ADDRESS = re.compile(
-    r"[0-9一二三四五六七八九十]+\s*(号楼|栋|幢|单元|室|号院)|(?<![0-9])[0-9]+-[0-9]+-[0-9]+(?![0-9])"
+    rf"(?<![{_NUMERAL}])[{_NUMERAL}]+\s*(号楼|栋|幢|单元|室|号院|楼|层|弄|房|组)"
+    r"|(?<![0-9])[0-9]+-[0-9]+-[0-9]+(?![0-9])"
+    rf"|(路|街|巷|弄|里|村)[{_NUMERAL}]+号"
 )
+# Spaces, dashes and dots that people put between digits (138 1234 5678, 110105-1950…).
+_DIGIT_GAPS = re.compile(r"(?<=[0-9])[ \u3000\-.·]+(?=[0-9Xx])")
+
+
+def _normalised(text: str) -> str:
+    """Full-width digits to ASCII (NFKC), and no gaps inside numbers."""
+    return _DIGIT_GAPS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def personal_data_problems(kind: str, texts: list[str]) -> list[Promise]:
     """Which kinds of personal data the texts contain that this kind must not publish."""
     found: list[Promise] = []
-    joined = "\n".join(texts)
+    raw = "\n".join(unicodedata.normalize("NFKC", text) for text in texts)
+    joined = "\n".join(_normalised(text) for text in texts)
     if any(ric.is_valid(m.group().upper()) for m in _ID_LIKE.finditer(joined)) or _OLD_ID.search(
         joined
     ):
@@ -94,6 +108,6 @@ def personal_data_problems(kind: str, texts: list[str]) -> list[Promise]:
     if kind in PERSONAL_KINDS:
         if _MOBILE.search(joined):
             found.append(_("a phone number"))
-        if _ADDRESS.search(joined):
+        if _ADDRESS.search(raw):
             found.append(_("an address"))
     return found

@@ -141,8 +141,12 @@ def attachment(request: HttpRequest, code: str, pk: int, file_pk: int) -> FileRe
     community = _community(code)
     notice = get_notice_for(request.user, community, pk)
     item = get_object_or_404(notice.attachments, pk=file_pk)
+    try:
+        handle = item.file.open("rb")
+    except OSError:  # the file went missing from storage: a page, not a 500
+        raise Http404 from None
     response = FileResponse(
-        item.file.open("rb"),
+        handle,
         as_attachment=False,
         filename=item.name,
         content_type=item.content_type,

@@ -222,3 +222,52 @@ def test_notice_content_is_stored_as_text(world: World) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT title FROM notices_notice WHERE id = %s", [notice.pk])
         assert cursor.fetchone()[0] == "2026年12月低保审核公示"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "110105 19500315 0115",
+        "１１０１０５１９５００３１５０１１５",
+        "138 1234 5678",
+        "+8613812345678",
+        "幸福路12号",
+        "３号楼２单元５０１室",
+        "３-２-５０１",
+        "501房",
+    ],
+)
+def test_disguised_personal_data_is_still_found(world: World, text: str) -> None:
+    with pytest.raises(DomainError) as raised:
+        welfare(world, body=f"说明：{text}")
+    assert raised.value.code == "personal_data"
+
+
+def test_a_long_run_of_digits_is_checked_quickly(world: World) -> None:
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(DomainError):
+        welfare(world, body="1" * 200_000 + "号楼")
+    assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize(
+    ("size", "amount"), [("²", "1"), ("3", "NaN"), ("3", "Infinity"), ("3", "1e99999"), ("3", "-5")]
+)
+def test_odd_welfare_numbers_are_refused(world: World, size: str, amount: str) -> None:
+    with pytest.raises(DomainError):
+        welfare(world, entries=[{"name": "张三", "household_size": size, "amount": amount}])
+
+
+def test_notices_about_named_people_carry_no_attachments(world: World) -> None:
+    with pytest.raises(DomainError) as raised:
+        welfare(world, attachments=[AttachmentInput("名单.pdf", b"%PDF-1.4 110105...")])
+    assert raised.value.code == "attachments_not_allowed"
+
+
+def test_the_legal_period_cannot_be_shortened(world: World) -> None:
+    with pytest.raises(DomainError) as raised:
+        welfare(world, period_days=0)
+    assert raised.value.code == "period_short"
+    assert welfare(world, period_days=10).period_days == 10

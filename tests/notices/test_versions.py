@@ -77,3 +77,46 @@ def test_the_board_and_the_archive(client: Client, world: World) -> None:
         ).content.decode()
     )
     assert Notice.objects.count() == 2
+
+
+def test_a_correction_without_new_files_keeps_the_attachments(world: World) -> None:
+    from linli.notices.actions import AttachmentInput, publish_notice
+
+    minutes = publish_notice(
+        actor=world.users["leader"],
+        community=world.community,
+        kind="minutes",
+        title="会议纪要",
+        attachments=[AttachmentInput("纪要.pdf", b"%PDF-1.4 x")],
+    )
+    corrected = correct_notice(
+        actor=world.users["leader"], notice=minutes, title="会议纪要（更正）", reason="标题有误"
+    )
+    assert [a.name for a in corrected.attachments.all()] == ["纪要.pdf"]
+    assert corrected.attachments.get().file.read() == b"%PDF-1.4 x"
+
+
+def test_an_objection_to_a_stale_copy_of_a_corrected_notice_is_refused(world: World) -> None:
+    stale = welfare(world)
+    correct_notice(
+        actor=world.users["welfare_reviewer"],
+        notice=stale,
+        title=stale.title,
+        entries=WELFARE_ROWS,
+        reason="更正",
+    )
+    with pytest.raises(DomainError):
+        file_objection(
+            actor=world.users["resident"],
+            notice=stale,
+            reason="过时版本的异议",
+            idempotency_key="stale",
+        )
+
+
+def test_liaisons_do_not_read_residents_only_notices(client: Client, world: World) -> None:
+    from linli.notices.models import Audience
+
+    notice = welfare(world, audience=Audience.RESIDENTS)
+    client.force_login(world.users["liaison"])
+    assert client.get(reverse("notices:detail", args=["xfl", notice.pk])).status_code == 404
