@@ -39,9 +39,12 @@ class ResidentAppealForm(forms.Form):
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.for_community(  # type: ignore[attr-defined]
+        field = self.fields["category"]
+        # The kinds a resident can pick from: the leaves of the tree, by their short names.
+        field.queryset = Category.objects.for_community(  # type: ignore[attr-defined]
             community
-        ).filter(parent__isnull=True)
+        ).filter(children__isnull=True)
+        field.label_from_instance = lambda category: category.name  # type: ignore[attr-defined]
 
 
 class StaffAppealForm(forms.Form):
@@ -87,7 +90,7 @@ class StaffAppealForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.for_community(  # type: ignore[attr-defined]
             community
-        )
+        ).filter(children__isnull=True)
 
 
 class NoteForm(forms.Form):

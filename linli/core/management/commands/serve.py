@@ -23,6 +23,10 @@ class Command(BaseCommand):
         children: list[subprocess.Popen[bytes]] = []
         if not options["no_worker"]:
             children.append(subprocess.Popen([sys.executable, "-m", "linli.cli", "worker"]))
+            # Appeal reminders and escalations every five minutes.
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "linli.cli", "tick", "--every", "300"])
+            )
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(self.style.SUCCESS(f"linli 邻里: http://{bind}/"))
         children.append(
