@@ -266,6 +266,14 @@ def _category_id(world: World) -> int:
     return categories()["environment"].pk
 
 
+def _hotline_file() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        "12345.csv", "工单编号,诉求内容,联系电话\r\nP1,路灯不亮,13900001111\r\n".encode()
+    )
+
+
 APPEAL_DESK = {"staff", "leader", "supervisor", "admin"}
 CASES += [
     Case("appeals:mine", "GET", EVERYONE, args=lambda w: []),
@@ -328,6 +336,9 @@ CASES += [
         args=lambda w: ["xfl", _extension(w).pk],
         data=lambda w: {"approve": "1"},
     ),
+    Case("appeals:hotline", "GET", EDITORS),
+    Case("appeals:hotline", "POST", EDITORS, data=lambda w: {"file": _hotline_file()}),
+    Case("appeals:ledger", "GET", APPEAL_DESK),
 ]
 
 # URL names that need no case: framework pages and public entry points.

@@ -143,3 +143,10 @@ class FilterForm(forms.Form):
     category = forms.IntegerField(required=False)
     channel = forms.ChoiceField(required=False, choices=[("", "—"), *Channel.choices])
     page = forms.IntegerField(required=False, min_value=1)
+
+
+class HotlineForm(forms.Form):
+    file = forms.FileField(
+        label=_("12345 export (CSV or JSON)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json"}),
+    )

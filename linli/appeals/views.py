@@ -4,6 +4,7 @@ liaison's list, the leaders' supervision board and the three rates."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from linli.appeals import actions
 from linli.appeals.forms import (
     ExtensionForm,
     FilterForm,
+    HotlineForm,
     NoteForm,
     ReferForm,
     ResidentAppealForm,
@@ -29,6 +31,9 @@ from linli.appeals.forms import (
     SuperviseForm,
     VerdictForm,
 )
+from linli.appeals.hotline import MAX_BYTES as MAX_HOTLINE_BYTES
+from linli.appeals.hotline import import_hotline_orders
+from linli.appeals.ledger import export_ledger
 from linli.appeals.models import OPEN_STATUSES, Appeal, Extension, Status
 from linli.appeals.rates import three_rates
 from linli.core.access import grants, has_role
@@ -449,3 +454,45 @@ def organisation_appeals(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(appeals, 30).get_page(request.GET.get("page"))
     return render(request, "appeals/organisation.html", {"page": page, "now": timezone.now()})
+
+
+@community_view(*HANDLERS)
+def hotline(request: HttpRequest, community: Community) -> HttpResponse:
+    """Upload a 12345 export (CSV or JSON); orders already received are not taken again."""
+    result = None
+    form = HotlineForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_hotline_orders(
+                actor=request.user, community=community, data=upload.read(MAX_HOTLINE_BYTES + 1)
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+    return render(
+        request,
+        "appeals/hotline.html",
+        {"community": community, "form": form, "result": result},
+        status=400 if form.errors or (result and result.errors) else 200,
+    )
+
+
+@community_view(Role.STAFF, Role.LEADER, Role.SUPERVISOR)
+def ledger(request: HttpRequest, community: Community) -> FileResponse:
+    """The ledger (台账) of the to-do list's current filter, as xlsx."""
+    form = FilterForm(request.GET)
+    params = form.cleaned_data if form.is_valid() else {}
+    appeals = Appeal.objects.filter(community=community)
+    status = params.get("status") or "all"
+    if status != "all":
+        appeals = appeals.filter(status=status)
+    for name in ("grid", "category", "channel"):
+        if params.get(name):
+            appeals = appeals.filter(**{name: params[name]})
+    buffer = io.BytesIO()
+    export_ledger(actor=request.user, community=community, appeals=appeals, out=buffer)
+    buffer.seek(0)
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    return FileResponse(
+        buffer, as_attachment=True, filename=f"{community.name}-诉求台账-{stamp}.xlsx"
+    )
