@@ -57,3 +57,16 @@ def test_the_demo_is_never_loaded_in_production(settings) -> None:  # type: igno
     with pytest.raises(RuntimeError, match="production"):
         load_demo()
     assert not Community.objects.filter(code="xingfuli").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_appeals_in_every_state() -> None:
+    from linli.appeals.demo import load_demo_appeals
+    from linli.appeals.models import Appeal
+
+    community, _created = load_demo()
+    assert load_demo_appeals(community) == 40
+    states = set(Appeal.objects.values_list("status", flat=True))
+    assert states >= {"received", "accepted", "referred", "deferred", "reported", "closed"}
+    assert load_demo_appeals(community) == 0
+    assert verify().ok

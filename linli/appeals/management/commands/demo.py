@@ -1,4 +1,7 @@
-"""`linli demo`: load the demo community once and print the demo logins."""
+"""`linli demo`: load the demo community once and print the demo logins.
+
+The command lives with the app at the top of the dependency chain, which composes the
+demo of every app below it (the registry, then appeals)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from linli.appeals.demo import load_demo_appeals
 from linli.people.demo import DEMO_PASSWORD, demo_logins, load_demo
 
 
@@ -17,6 +21,8 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("演示数据不能载入生产环境 The demo is never loaded in production")
         community, created = load_demo()
+        if created:
+            load_demo_appeals(community)
         if created:
             self.stdout.write(self.style.SUCCESS(f"已载入演示社区 Demo loaded: {community.name}"))
         else:
