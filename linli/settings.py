@@ -252,6 +252,7 @@ TASKS = {
 # after all of them; the weights of the three rates in the composite score.
 APPEAL_CONTACT_HOURS = env_int("LINLI_APPEAL_CONTACT_HOURS", 2, minimum=1)
 APPEAL_VERDICT_DAYS = env_int("LINLI_APPEAL_VERDICT_DAYS", 7, minimum=1)
+APPEAL_PHOTO_MAX_BYTES = env_int("LINLI_APPEAL_PHOTO_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
 APPEAL_RATE_WEIGHTS = {"response": 30, "resolution": 35, "satisfaction": 35}
 
 # Working hours for deadlines counted in working hours (e.g. "contact within 2 working hours").

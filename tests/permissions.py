@@ -274,6 +274,15 @@ def _hotline_file() -> Any:
     )
 
 
+def _photo(world: World) -> list[Any]:
+    from linli.appeals.photos import PhotoInput
+    from tests.appeals.helpers import appeal
+    from tests.appeals.test_photos import jpeg_with_location
+
+    a = appeal(world, photos=[PhotoInput("p.jpg", jpeg_with_location())])
+    return ["xfl", a.pk, a.photos.get().pk]
+
+
 APPEAL_DESK = {"staff", "leader", "supervisor", "admin"}
 CASES += [
     Case("appeals:mine", "GET", EVERYONE, args=lambda w: []),
@@ -339,6 +348,7 @@ CASES += [
     Case("appeals:hotline", "GET", EDITORS),
     Case("appeals:hotline", "POST", EDITORS, data=lambda w: {"file": _hotline_file()}),
     Case("appeals:ledger", "GET", APPEAL_DESK),
+    Case("appeals:photo", "GET", APPEAL_DESK | {"resident"}, args=_photo),
 ]
 
 # URL names that need no case: framework pages and public entry points.

@@ -20,6 +20,7 @@ from linli.appeals.models import (
     STAFF_CHANNELS,
     Appeal,
     AppealEvent,
+    AppealPhoto,
     Category,
     Channel,
     Extension,
@@ -28,6 +29,7 @@ from linli.appeals.models import (
     Urgency,
     Verdict,
 )
+from linli.appeals.photos import PhotoInput, clean_photos
 from linli.core import audit
 from linli.core.access import grants, has_role, is_admin, require_role
 from linli.core.calendar import Deadline, add_working_days, add_working_hours
@@ -148,6 +150,7 @@ def submit_appeal(
     place: str = "",
     allow_public: bool = False,
     external_number: str = "",
+    photos: list[PhotoInput] | None = None,
 ) -> Appeal:
     """Receive an appeal from any channel; the same idempotency key is always one appeal."""
     existing = Appeal.objects.filter(idempotency_key=idempotency_key).first()
@@ -208,6 +211,7 @@ def submit_appeal(
         household = resident.household
     if household is None and not place.strip():
         raise DomainError("location_missing", _("Please say where it is."))
+    cleaned_photos = clean_photos(photos or [])
     now = timezone.now()
     contact = add_working_hours(now, settings.APPEAL_CONTACT_HOURS)
     feedback = feedback_deadline(now, urgency, category)
@@ -241,6 +245,12 @@ def submit_appeal(
                 deadline_estimated=contact.estimated or feedback.estimated,
                 idempotency_key=idempotency_key,
             )
+            for photo in cleaned_photos:
+                AppealPhoto.objects.create(
+                    appeal=appeal,
+                    image=photo.content,
+                    uploaded_by=actor if getattr(actor, "pk", None) else None,
+                )
             _step(appeal, actor, "submitted", data={"channel": channel})
             notify(
                 users=_staff_for(appeal),

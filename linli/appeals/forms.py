@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linli.appeals.models import Category, Channel, Status, Urgency, Verdict
+from linli.core.forms import MultipleFileField, MultipleFileInput
 from linli.core.models import Community, Organisation
 
 TEXT_HELP = _("Say what the matter is, in your own words (up to 4,000 characters).")
@@ -30,6 +31,10 @@ class ResidentAppealForm(forms.Form):
     )
     place = forms.CharField(
         label=_("Where? (leave empty for your home)"), max_length=200, required=False
+    )
+    photos = MultipleFileField(
+        label=_("Photos (up to 3; optional)"),
+        widget=MultipleFileInput(attrs={"accept": "image/*"}),
     )
     allow_public = forms.BooleanField(
         label=_("The community may show this and its result on the notice board, without my name"),
@@ -80,6 +85,10 @@ class StaffAppealForm(forms.Form):
     place = forms.CharField(label=_("Or a described place"), max_length=200, required=False)
     external_number = forms.CharField(
         label=_("12345 work order number"), max_length=40, required=False
+    )
+    photos = MultipleFileField(
+        label=_("Photos (up to 3; optional)"),
+        widget=MultipleFileInput(attrs={"accept": "image/*"}),
     )
     allow_public = forms.BooleanField(
         label=_("May be shown publicly (without name)"), required=False

@@ -331,6 +331,31 @@ class AppealEvent(models.Model):
         return timeline_text(self.code, self.data)
 
 
+class AppealPhoto(models.Model):
+    """A photo of the matter, stored re-encoded without metadata."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        upload_to="appeals/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["pk"]
+
+    def __str__(self) -> str:
+        return self.image.name or ""
+
+
 class Extension(models.Model):
     """A request for more time (延期), approved or refused by a leader."""
 

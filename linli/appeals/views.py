@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -35,6 +36,7 @@ from linli.appeals.hotline import MAX_BYTES as MAX_HOTLINE_BYTES
 from linli.appeals.hotline import import_hotline_orders
 from linli.appeals.ledger import export_ledger
 from linli.appeals.models import OPEN_STATUSES, Appeal, Extension, Status
+from linli.appeals.photos import PhotoInput
 from linli.appeals.rates import three_rates
 from linli.core.access import grants, has_role
 from linli.core.errors import DomainError
@@ -149,6 +151,7 @@ def staff_new(request: HttpRequest, community: Community) -> HttpResponse:
                         place=data["place"],
                         allow_public=data["allow_public"],
                         external_number=data["external_number"],
+                        photos=read_photos(data["photos"]),
                         idempotency_key=data["idempotency_key"],
                     )
                 except DomainError as exc:
@@ -169,8 +172,17 @@ def staff_new(request: HttpRequest, community: Community) -> HttpResponse:
     )
 
 
+def read_photos(files: list[Any]) -> list[PhotoInput]:
+    return [
+        PhotoInput(name=f.name or "photo", data=f.read(settings.APPEAL_PHOTO_MAX_BYTES + 1))
+        for f in files
+    ]
+
+
 def _intake_field(code: str) -> str | None:
     return {
+        "photo": "photos",
+        "photos": "photos",
         "text": "text",
         "category": "category",
         "location": "place",
@@ -416,6 +428,7 @@ def resident_new(request: HttpRequest, community: Community) -> HttpResponse:
                     text=data["text"],
                     place=data["place"],
                     allow_public=data["allow_public"],
+                    photos=read_photos(data["photos"]),
                     idempotency_key=data["idempotency_key"],
                 )
             except DomainError as exc:
@@ -496,3 +509,15 @@ def ledger(request: HttpRequest, community: Community) -> FileResponse:
     return FileResponse(
         buffer, as_attachment=True, filename=f"{community.name}-诉求台账-{stamp}.xlsx"
     )
+
+
+@community_view(*READERS)
+def photo(request: HttpRequest, community: Community, pk: int, photo_pk: int) -> FileResponse:
+    """A photo of an appeal, for whoever may see the appeal."""
+    appeal = get_appeal_for(request.user, community, pk)
+    item = get_object_or_404(appeal.photos, pk=photo_pk)
+    try:
+        handle = item.image.open("rb")
+    except OSError:
+        raise Http404 from None
+    return FileResponse(handle, content_type="image/jpeg")

@@ -9,28 +9,10 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.forms import MultipleFileField, MultipleFileInput
 from linli.notices.actions import AttachmentInput
 from linli.notices.models import Audience, NoticeKind
 from linli.notices.rules import ENTRY_COLUMNS
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx,.docx"})
-        )
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[Any]]:
-        if not data:
-            return []
-        items = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
 def read_attachments(files: list[UploadedFile[Any]]) -> list[AttachmentInput]:
@@ -76,7 +58,10 @@ class NoticeContentForm(forms.Form):
             "Welfare publicity: name, household size, monthly amount."
         ),
     )
-    attachments = MultipleFileField(label=_("Attachments (PDF, image, Word, Excel)"))
+    attachments = MultipleFileField(
+        label=_("Attachments (PDF, image, Word, Excel)"),
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx,.docx"}),
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     kind_for_table: str = ""
