@@ -349,6 +349,13 @@ CASES += [
     Case("appeals:hotline", "POST", EDITORS, data=lambda w: {"file": _hotline_file()}),
     Case("appeals:ledger", "GET", APPEAL_DESK),
     Case("appeals:photo", "GET", APPEAL_DESK | {"resident"}, args=_photo),
+    Case(
+        "appeals:merge",
+        "POST",
+        EDITORS,
+        args=lambda w: ["xfl", _appeal(w).pk],
+        data=lambda w: {"into": _appeal(w).pk},
+    ),
 ]
 
 # URL names that need no case: framework pages and public entry points.

@@ -427,6 +427,22 @@ def report_back(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
         appeal.verdict_asked_at = now
         appeal.save(update_fields=["status", "reported_at", "verdict_asked_at"])
         _step(appeal, actor, "reported_back", note=note.strip())
+        # Residents of merged duplicates give their own verdicts, on their own appeals.
+        for duplicate in appeal.merged.filter(status=Status.MERGED):
+            duplicate.status = Status.REPORTED
+            duplicate.reported_at = now
+            duplicate.verdict_asked_at = now
+            duplicate.outcome, duplicate.outcome_note = appeal.outcome, appeal.outcome_note
+            duplicate.save(
+                update_fields=[
+                    "status",
+                    "reported_at",
+                    "verdict_asked_at",
+                    "outcome",
+                    "outcome_note",
+                ]
+            )
+            _step(duplicate, actor, "reported_back", note=note.strip())
         notify(
             users=_residents_of(appeal),
             code="appeals.reported_back",
@@ -459,7 +475,33 @@ def give_verdict(*, actor: Any, appeal: Appeal, verdict: str, comment: str = "")
         appeal.verdict = verdict
         label = str(Verdict(verdict).label)
         _step(appeal, actor, "verdict", note=comment.strip(), data={"verdict": label})
-        if verdict in REOPENING_VERDICTS:
+        if verdict in REOPENING_VERDICTS and appeal.merged_into_id:
+            # The resident of a merged duplicate is dissatisfied: the main case is reopened.
+            appeal.status = Status.CLOSED
+            appeal.closed_at = timezone.now()
+            appeal.save(update_fields=["verdict", "status", "closed_at"])
+            main = (
+                Appeal.objects.select_for_update()
+                .select_related("community", "category")
+                .get(pk=appeal.merged_into_id)
+            )
+            if main.status in {Status.REPORTED, Status.CLOSED, Status.SOLVED}:
+                main.status = Status.IN_PROGRESS
+                main.reopen_count += 1
+                main.escalated = True
+                main.feedback_due_at = feedback_deadline(
+                    timezone.now(), main.urgency, main.category
+                ).at
+                main.save(update_fields=["status", "reopen_count", "escalated", "feedback_due_at"])
+                _step(main, actor, "reopened", data={"verdict": label})
+                notify(
+                    users=_leaders(main.community) + ([main.handler] if main.handler else []),
+                    code="appeals.reopened",
+                    community=main.community,
+                    data={"number": main.number},
+                    url=_url(main),
+                )
+        elif verdict in REOPENING_VERDICTS:
             now = timezone.now()
             appeal.status = Status.IN_PROGRESS
             appeal.reopen_count += 1
@@ -482,6 +524,28 @@ def give_verdict(*, actor: Any, appeal: Appeal, verdict: str, comment: str = "")
             appeal.save(update_fields=["verdict", "status", "closed_at"])
             _step(appeal, actor, "closed")
     return appeal
+
+
+def merge_appeal(*, actor: Any, duplicate: Appeal, into: Appeal) -> Appeal:
+    """Merge a duplicate into an open appeal: its resident follows the main case from now on
+    and still gives their own verdict on their own appeal."""
+    _check_handler(actor, duplicate)
+    if duplicate.pk == into.pk or duplicate.community_id != into.community_id:
+        raise DomainError("merge_invalid", _("Choose another open appeal of this community."))
+    with transaction.atomic(durable=True):
+        duplicate = _lock(duplicate)
+        into = _lock(into)
+        _guard(duplicate, "merge")
+        if not into.is_open:
+            raise DomainError("merge_target_closed", _("The appeal merged into must be open."))
+        duplicate.status = Status.MERGED
+        duplicate.merged_into = into
+        duplicate.save(update_fields=["status", "merged_into"])
+        if duplicate.submitter_id:
+            into.merged_residents.add(duplicate.submitter_id)
+        _step(duplicate, actor, "merged", data={"into": into.number})
+        _step(into, actor, "merged_in", internal=True, data={"duplicate": duplicate.number})
+    return duplicate
 
 
 def mark_invalid(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:

@@ -36,6 +36,8 @@ TIMELINE: dict[str, Promise] = {
     "information_added": _("More information added: %(note)s"),
     "note": _("Internal note: %(note)s"),
     "verdict_asked_again": _("You were asked again for your verdict."),
+    "merged": _("Merged into appeal %(into)s about the same matter; you will be told how it goes."),
+    "merged_in": _("Appeal %(duplicate)s was merged into this one."),
 }
 
 
@@ -48,6 +50,8 @@ STEP_NAMES: dict[str, Promise] = {
     "submitted": _("received"),
     "resolved_on_the_spot": _("resolved on the spot"),
     "closed": _("closed"),
+    "merged": _("merged into another appeal"),
+    "merged_in": _("a duplicate merged in"),
     "extended": _("deadline extended"),
     "verdict_asked_again": _("verdict asked again"),
     "accepted": _("accepted"),

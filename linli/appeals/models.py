@@ -56,6 +56,7 @@ class Status(models.TextChoices):
     REPORTED = "reported", _("Reported back, awaiting the resident's verdict")
     CLOSED = "closed", _("Closed")
     INVALID = "invalid", _("Invalid")
+    MERGED = "merged", _("Merged into another appeal")
 
 
 OPEN_STATUSES = (
@@ -101,6 +102,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "cannot_resolve": (Status.ACCEPTED, Status.IN_PROGRESS, Status.DEFERRED),
     "report_back": (Status.SOLVED,),
     "verdict": (Status.REPORTED,),
+    "merge": (*OPEN_STATUSES,),
     "close_without_verdict": (Status.REPORTED,),
     "invalid": (Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS),
     "extend": OPEN_STATUSES,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("c/<slug:code>/appeals/<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("c/<slug:code>/appeals/<int:pk>/verdict/", views.verdict, name="verdict"),
     path("c/<slug:code>/appeals/<int:pk>/add/", views.add_information, name="add"),
+    path("c/<slug:code>/appeals/<int:pk>/merge/", views.merge, name="merge"),
     path("c/<slug:code>/appeals/<int:pk>/photos/<int:photo_pk>/", views.photo, name="photo"),
     path(
         "c/<slug:code>/appeals/extensions/<int:pk>/decide/",

@@ -38,6 +38,7 @@ from linli.appeals.ledger import export_ledger
 from linli.appeals.models import OPEN_STATUSES, Appeal, Extension, Status
 from linli.appeals.photos import PhotoInput
 from linli.appeals.rates import three_rates
+from linli.appeals.similar import similar_open_appeals
 from linli.core.access import grants, has_role
 from linli.core.errors import DomainError
 from linli.core.models import Community, Role
@@ -218,6 +219,7 @@ def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
             "extension_form": ExtensionForm(),
             "supervise_form": SuperviseForm(),
             "pending_extension": appeal.extensions.filter(approved__isnull=True).first(),
+            "similar": similar_open_appeals(appeal) if staff and appeal.is_open else [],
         },
     )
 
@@ -521,3 +523,21 @@ def photo(request: HttpRequest, community: Community, pk: int, photo_pk: int) ->
     except OSError:
         raise Http404 from None
     return FileResponse(handle, content_type="image/jpeg")
+
+
+@require_POST
+@community_view(*HANDLERS)
+def merge(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    """Merge this appeal into the chosen similar one."""
+    duplicate = get_appeal_for(request.user, community, pk)
+    into_pk = request.POST.get("into", "")
+    if not into_pk.isdigit():
+        raise Http404
+    into = get_appeal_for(request.user, community, int(into_pk))
+    try:
+        actions.merge_appeal(actor=request.user, duplicate=duplicate, into=into)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("appeals:detail", community.code, duplicate.pk)
+    messages.success(request, _("Merged."))
+    return redirect("appeals:detail", community.code, into.pk)
