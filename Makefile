@@ -40,11 +40,15 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 ## assets: copy the pinned npm packages into static files (no CDN at run time)
-assets: $(VENDOR)/htmx.min.js
+assets: $(VENDOR)/htmx.min.js $(VENDOR)/echarts.min.js
 
 $(VENDOR)/htmx.min.js: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+$(VENDOR)/echarts.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js $@
 
 ## test: every gate; fails with a clear message if PostgreSQL or Chromium is missing
 test: check-postgres check-chromium lint typecheck migrations-check i18n-check test-sqlite test-postgres test-browser

@@ -350,6 +350,9 @@ CASES += [
     Case("appeals:ledger", "GET", APPEAL_DESK),
     Case("appeals:photo", "GET", APPEAL_DESK | {"resident"}, args=_photo),
     Case(
+        "appeals:publish_results", "POST", {"leader", "admin"}, data=lambda w: {"month": "2026-11"}
+    ),
+    Case(
         "appeals:merge",
         "POST",
         EDITORS,

@@ -759,3 +759,63 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 __all__ = ["SATISFIED_VERDICTS"]
+
+
+def publish_monthly_results(*, actor: Any, community: Community, month: dt.date) -> Any:
+    """Put the month's closed appeals whose residents agreed on the notice board: category,
+    outcome and verdict only, never who raised them or what they wrote."""
+    from linli.appeals.rates import three_rates
+    from linli.notices.actions import publish_notice
+    from linli.notices.models import NoticeKind
+
+    require_role(actor, community, Role.LEADER)
+    first = month.replace(day=1)
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
+    end = timezone.make_aware(dt.datetime.combine(following, dt.time()))
+    appeals = Appeal.objects.filter(community=community)
+    rates = three_rates(appeals, start, end)
+    shown = (
+        appeals.filter(
+            allow_public=True, status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end
+        )
+        .select_related("category")
+        .order_by("closed_at")
+    )
+    lines = [
+        str(
+            _(
+                "Response rate %(response)s%%, resolution rate %(resolution)s%%, "
+                "satisfaction rate %(satisfaction)s%%."
+            )
+            % {
+                "response": rates.response if rates.response is not None else "—",
+                "resolution": rates.resolution if rates.resolution is not None else "—",
+                "satisfaction": rates.satisfaction if rates.satisfaction is not None else "—",
+            }
+        ),
+        "",
+    ]
+    for appeal in shown:
+        lines.append(
+            str(
+                _("%(date)s · %(category)s · %(outcome)s · %(verdict)s")
+                % {
+                    "date": timezone.localtime(appeal.created_at).strftime("%m-%d"),
+                    "category": appeal.category.name,
+                    "outcome": appeal.get_outcome_display(),
+                    "verdict": appeal.get_verdict_display(),
+                }
+            )
+        )
+    if not shown:
+        lines.append(str(_("No resident chose to have their appeal shown this month.")))
+    return publish_notice(
+        actor=actor,
+        community=community,
+        kind=NoticeKind.OPINION_RESULTS,
+        title=str(
+            _("Handling of residents' appeals, %(month)s") % {"month": first.strftime("%Y-%m")}
+        ),
+        body="\n".join(lines),
+    )

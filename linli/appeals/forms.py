@@ -159,3 +159,28 @@ class HotlineForm(forms.Form):
         label=_("12345 export (CSV or JSON)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json"}),
     )
+
+
+class RatesForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    by = forms.ChoiceField(
+        label=_("Break down by"),
+        required=False,
+        choices=[
+            ("grid", _("Grid")),
+            ("handler", _("Staff member")),
+            ("category", _("Category")),
+            ("organisation", _("Organisation")),
+        ],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start is after the end."))
+        return data

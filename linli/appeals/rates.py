@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
@@ -83,3 +84,80 @@ def three_rates(appeals: QuerySet[Appeal], start: dt.datetime, end: dt.datetime)
         satisfied=Count("pk", filter=Q(verdict__in=SATISFIED_VERDICTS)),
     )
     return Rates(**due, **closed)
+
+
+# What the rates can be broken down by: a field of Appeal and how to name its values.
+BREAKDOWNS = {
+    "grid": ("grid", "grid__name"),
+    "handler": ("handler", "handler__full_name"),
+    "category": ("category", "category__name"),
+    "organisation": ("organisation", "organisation__name"),
+    "community": ("community", "community__name"),
+}
+
+
+def rates_by(
+    appeals: QuerySet[Appeal], start: dt.datetime, end: dt.datetime, by: str
+) -> list[tuple[str, Rates]]:
+    """The rates per grid, handler, category, organisation or community: two GROUP BY queries."""
+    key, label = BREAKDOWNS[by]
+    valid = appeals.exclude(status=Status.INVALID)
+    due = (
+        valid.filter(contact_due_at__gte=start, contact_due_at__lt=end)
+        .values(key, label)
+        .annotate(
+            due=Count("pk"),
+            responded=Count(
+                "pk", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("contact_due_at"))
+            ),
+        )
+    )
+    closed = (
+        valid.filter(status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end)
+        .values(key, label)
+        .annotate(
+            closed=Count("pk"),
+            resolved=Count("pk", filter=Q(outcome__in=RESOLVED_OUTCOMES)),
+            rated=Count("pk", filter=~Q(verdict__in=["", Verdict.NONE])),
+            satisfied=Count("pk", filter=Q(verdict__in=SATISFIED_VERDICTS)),
+        )
+    )
+    rows: dict[Any, dict[str, Any]] = {}
+    for row in [*due, *closed]:
+        entry = rows.setdefault(
+            row[key],
+            {
+                "name": row[label] or "—",
+                "due": 0,
+                "responded": 0,
+                "closed": 0,
+                "resolved": 0,
+                "rated": 0,
+                "satisfied": 0,
+            },
+        )
+        for field in ("due", "responded", "closed", "resolved", "rated", "satisfied"):
+            if field in row:
+                entry[field] = row[field]
+    result = [(entry.pop("name"), Rates(**entry)) for entry in rows.values()]
+    return sorted(result, key=lambda item: str(item[0]))
+
+
+def monthly_trend(
+    appeals: QuerySet[Appeal], last: dt.date, months: int = 12
+) -> list[tuple[dt.date, Rates]]:
+    """The rates of each of the `months` months up to and including `last`'s month."""
+    from django.utils import timezone
+
+    firsts = []
+    month = last.replace(day=1)
+    for _ in range(months):
+        firsts.append(month)
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    trend = []
+    for first in reversed(firsts):
+        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
+        end = timezone.make_aware(dt.datetime.combine(following, dt.time()))
+        trend.append((first, three_rates(appeals, start, end)))
+    return trend

@@ -13,6 +13,7 @@ urlpatterns = [
     path("c/<slug:code>/appeals/hotline/", views.hotline, name="hotline"),
     path("c/<slug:code>/appeals/ledger.xlsx", views.ledger, name="ledger"),
     path("c/<slug:code>/appeals/rates/", views.rates, name="rates"),
+    path("c/<slug:code>/appeals/rates/publish/", views.publish_results, name="publish_results"),
     path("c/<slug:code>/appeals/<int:pk>/", views.detail, name="detail"),
     path("c/<slug:code>/appeals/<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("c/<slug:code>/appeals/<int:pk>/verdict/", views.verdict, name="verdict"),

@@ -26,6 +26,7 @@ from linli.appeals.forms import (
     FilterForm,
     HotlineForm,
     NoteForm,
+    RatesForm,
     ReferForm,
     ResidentAppealForm,
     StaffAppealForm,
@@ -37,7 +38,7 @@ from linli.appeals.hotline import import_hotline_orders
 from linli.appeals.ledger import export_ledger
 from linli.appeals.models import OPEN_STATUSES, Appeal, Extension, Status
 from linli.appeals.photos import PhotoInput
-from linli.appeals.rates import three_rates
+from linli.appeals.rates import monthly_trend, rates_by, three_rates
 from linli.appeals.similar import similar_open_appeals
 from linli.core.access import grants, has_role
 from linli.core.errors import DomainError
@@ -364,32 +365,48 @@ def board(request: HttpRequest, community: Community) -> HttpResponse:
 
 @community_view(Role.LEADER, Role.SUPERVISOR, Role.STAFF)
 def rates(request: HttpRequest, community: Community) -> HttpResponse:
-    """The three rates of a month, with the formulas, per community and per grid."""
+    """The three rates for any period, broken down by grid, handler, category or
+    organisation, with the last twelve months as a chart and a table; formulas on the page."""
+    form = RatesForm(request.GET or None)
     today = timezone.localdate()
-    try:
-        month = dt.date.fromisoformat(request.GET.get("month", "") + "-01")
-    except ValueError:
-        month = today.replace(day=1)
-    start = timezone.make_aware(dt.datetime.combine(month, dt.time()))
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    end = timezone.make_aware(dt.datetime.combine(following, dt.time()))
+    start_day, end_day, by = today.replace(day=1), today, "grid"
+    if form.is_valid():
+        start_day = form.cleaned_data["start"] or start_day
+        end_day = form.cleaned_data["end"] or end_day
+        by = form.cleaned_data["by"] or by
+    start = timezone.make_aware(dt.datetime.combine(start_day, dt.time()))
+    end = timezone.make_aware(dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time()))
     appeals = Appeal.objects.filter(community=community)
-    rows = [(community.name, three_rates(appeals, start, end))]
-    rows += [
-        (grid.name, three_rates(appeals.filter(grid=grid), start, end))
-        for grid in community.grids.order_by("pk")
-    ]
+    trend = monthly_trend(appeals, end_day)
+    chart = {
+        "months": [month.strftime("%Y-%m") for month, _r in trend],
+        "series": [
+            {"name": _("Response rate"), "data": [_num(r.response) for _m, r in trend]},
+            {"name": _("Resolution rate"), "data": [_num(r.resolution) for _m, r in trend]},
+            {"name": _("Satisfaction rate"), "data": [_num(r.satisfaction) for _m, r in trend]},
+        ],
+    }
     return render(
         request,
         "appeals/rates.html",
         {
             "community": community,
-            "rows": rows,
-            "month": month,
-            "previous": (month - dt.timedelta(days=1)).strftime("%Y-%m"),
-            "next": following.strftime("%Y-%m") if following <= today else "",
+            "form": form,
+            "start": start_day,
+            "end": end_day,
+            "by": by,
+            "total": three_rates(appeals, start, end),
+            "rows": rates_by(appeals, start, end, by),
+            "trend": trend,
+            "chart": chart,
+            "weights": settings.APPEAL_RATE_WEIGHTS,
+            "leader": has_role(request.user, community, Role.LEADER),
         },
     )
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 @login_required
@@ -541,3 +558,15 @@ def merge(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
         return redirect("appeals:detail", community.code, duplicate.pk)
     messages.success(request, _("Merged."))
     return redirect("appeals:detail", community.code, into.pk)
+
+
+@require_POST
+@community_view(Role.LEADER)
+def publish_results(request: HttpRequest, community: Community) -> HttpResponse:
+    """Publish a month's results on the notice board (leaders)."""
+    try:
+        month = dt.date.fromisoformat(request.POST.get("month", "") + "-01")
+    except ValueError:
+        month = timezone.localdate()
+    notice = actions.publish_monthly_results(actor=request.user, community=community, month=month)
+    return redirect("notices:manage", community.code, notice.pk)

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from linli.appeals import actions
 from linli.appeals.models import Appeal
 from linli.appeals.rates import three_rates
@@ -73,3 +75,57 @@ def test_no_appeals_means_no_rate_not_zero(world: World) -> None:
         None,
         None,
     )
+
+
+def test_rates_by_handler_and_category(world: World) -> None:
+    from linli.appeals.rates import rates_by
+
+    close(world, "satisfied")
+    close(world, "dissatisfied")
+    start = dt.datetime(2000, 1, 1, tzinfo=SH)
+    end = dt.datetime(2100, 1, 1, tzinfo=SH)
+    by_handler = rates_by(Appeal.objects.all(), start, end, "handler")
+    assert [(name, r.due, r.responded) for name, r in by_handler] == [("测试staff", 2, 2)]
+    by_category = dict(rates_by(Appeal.objects.all(), start, end, "category"))
+    environment = by_category["环境卫生"]
+    # The dissatisfied one was reopened: it is open again, so only one is closed.
+    assert (environment.closed, environment.rated, environment.satisfied) == (1, 1, 1)
+
+
+def test_the_rates_page(client, world: World) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    close(world, "satisfied")
+    client.force_login(world.users["leader"])
+    url = reverse("appeals:rates", args=["xfl"])
+    page = client.get(url, {"by": "category"}).content.decode()
+    assert "环境卫生" in page
+    assert "100.0%" in page
+    assert 'id="rates-trend"' in page
+    assert client.get(url, {"start": "2026-12-01", "end": "2026-01-01"}).status_code == 200
+    assert client.get(url, {"by": "nonsense"}).status_code == 200
+
+
+def test_a_months_results_go_on_the_board_without_names(world: World) -> None:
+    from django.utils import timezone
+
+    from linli.appeals.actions import publish_monthly_results
+    from linli.core.errors import AccessDenied
+    from linli.notices.models import Notice
+
+    shown = close(world, "satisfied")
+    Appeal.objects.filter(pk=shown.pk).update(allow_public=True)
+    close(world, "very_satisfied")  # not agreed to be shown
+    with pytest.raises(AccessDenied):
+        publish_monthly_results(
+            actor=world.users["staff"], community=world.community, month=timezone.localdate()
+        )
+    notice = publish_monthly_results(
+        actor=world.users["leader"], community=world.community, month=timezone.localdate()
+    )
+    assert Notice.objects.get() == notice
+    assert notice.kind == "opinion_results"
+    assert "环境卫生" in notice.body
+    assert notice.body.count("环境卫生") == 1
+    assert "楼道" not in notice.body  # what the resident wrote stays private
+    assert "张三" not in notice.body
