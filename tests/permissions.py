@@ -350,6 +350,12 @@ CASES += [
     Case("appeals:ledger", "GET", APPEAL_DESK),
     Case("appeals:photo", "GET", APPEAL_DESK | {"resident"}, args=_photo),
     Case(
+        "appeals:subdistrict_rates",
+        "GET",
+        {"supervisor", "admin"},
+        args=lambda w: [w.community.subdistrict_id],
+    ),
+    Case(
         "appeals:publish_results", "POST", {"leader", "admin"}, data=lambda w: {"month": "2026-11"}
     ),
     Case(

@@ -6,6 +6,7 @@ app_name = "appeals"
 urlpatterns = [
     path("me/appeals/", views.my_appeals, name="mine"),
     path("org/appeals/", views.organisation_appeals, name="organisation"),
+    path("s/<int:pk>/appeals/rates/", views.subdistrict_rates, name="subdistrict_rates"),
     path("c/<slug:code>/appeals/", views.todo, name="todo"),
     path("c/<slug:code>/appeals/new/", views.staff_new, name="staff_new"),
     path("c/<slug:code>/appeals/submit/", views.resident_new, name="submit"),

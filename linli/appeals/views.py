@@ -36,13 +36,13 @@ from linli.appeals.forms import (
 from linli.appeals.hotline import MAX_BYTES as MAX_HOTLINE_BYTES
 from linli.appeals.hotline import import_hotline_orders
 from linli.appeals.ledger import export_ledger
-from linli.appeals.models import OPEN_STATUSES, Appeal, Extension, Status
+from linli.appeals.models import OPEN_STATUSES, Appeal, Category, Channel, Extension, Status
 from linli.appeals.photos import PhotoInput
 from linli.appeals.rates import monthly_trend, rates_by, three_rates
 from linli.appeals.similar import similar_open_appeals
-from linli.core.access import grants, has_role
+from linli.core.access import grants, has_role, is_admin
 from linli.core.errors import DomainError
-from linli.core.models import Community, Role
+from linli.core.models import Community, Role, Subdistrict
 from linli.core.views_helpers import (
     community_view,
     idempotent_result,
@@ -106,6 +106,8 @@ def todo(request: HttpRequest, community: Community) -> HttpResponse:
             "form": form,
             "now": timezone.now(),
             "grids": community.grids.all(),
+            "categories": Category.objects.for_community(community).filter(children__isnull=True),
+            "channels": Channel.choices,
             "can_edit": has_role(request.user, community, *HANDLERS),
         },
     )
@@ -570,3 +572,37 @@ def publish_results(request: HttpRequest, community: Community) -> HttpResponse:
         month = timezone.localdate()
     notice = actions.publish_monthly_results(actor=request.user, community=community, month=month)
     return redirect("notices:manage", community.code, notice.pk)
+
+
+@login_required
+def subdistrict_rates(request: HttpRequest, pk: int) -> HttpResponse:
+    """A subdistrict supervisor's view: the three rates of every community under them."""
+    subdistrict = get_object_or_404(Subdistrict, pk=pk)
+    allowed = is_admin(request.user) or any(
+        g.role == Role.SUPERVISOR and g.subdistrict_id == subdistrict.pk
+        for g in grants(request.user)
+    )
+    if not allowed:
+        raise Http404
+    form = RatesForm(request.GET or None)
+    today = timezone.localdate()
+    start_day, end_day = today.replace(day=1), today
+    if form.is_valid():
+        start_day = form.cleaned_data["start"] or start_day
+        end_day = form.cleaned_data["end"] or end_day
+    start = timezone.make_aware(dt.datetime.combine(start_day, dt.time()))
+    end = timezone.make_aware(dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time()))
+    appeals = Appeal.objects.filter(community__subdistrict=subdistrict)
+    return render(
+        request,
+        "appeals/subdistrict_rates.html",
+        {
+            "subdistrict": subdistrict,
+            "form": form,
+            "start": start_day,
+            "end": end_day,
+            "total": three_rates(appeals, start, end),
+            "rows": rates_by(appeals, start, end, "community"),
+            "communities": subdistrict.communities.order_by("name"),
+        },
+    )

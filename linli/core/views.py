@@ -19,7 +19,14 @@ from linli.core.actions import set_display_preferences
 from linli.core.audit import verify
 from linli.core.forms import LoginForm
 from linli.core.middleware import LARGE_FONT_COOKIE, remember_language
-from linli.core.models import STAFF_ROLES, AuditEvent, Community, Notification, Role
+from linli.core.models import (
+    STAFF_ROLES,
+    AuditEvent,
+    Community,
+    Notification,
+    Role,
+    Subdistrict,
+)
 from linli.core.notify import mark_all_read
 from linli.core.views_helpers import community_view
 
@@ -61,9 +68,18 @@ def workbench(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         communities = communities.filter(pk__in=ids)
     communities_list = list(communities[:200])
-    if len(communities_list) == 1:
+    supervised = Subdistrict.objects.filter(
+        pk__in=[
+            g.subdistrict_id
+            for g in access.grants(request.user)
+            if g.role == Role.SUPERVISOR and g.subdistrict_id
+        ]
+    )
+    if len(communities_list) == 1 and not supervised:
         return redirect("people:community", code=communities_list[0].code)
-    return render(request, "core/workbench.html", {"communities": communities_list})
+    return render(
+        request, "core/workbench.html", {"communities": communities_list, "supervised": supervised}
+    )
 
 
 def _safe_next(request: HttpRequest) -> str:

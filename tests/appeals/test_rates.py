@@ -129,3 +129,16 @@ def test_a_months_results_go_on_the_board_without_names(world: World) -> None:
     assert notice.body.count("环境卫生") == 1
     assert "楼道" not in notice.body  # what the resident wrote stays private
     assert "张三" not in notice.body
+
+
+def test_a_supervisor_compares_the_communities(client, world: World) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    close(world, "satisfied")
+    client.force_login(world.users["supervisor"])
+    url = reverse("appeals:subdistrict_rates", args=[world.community.subdistrict_id])
+    page = client.get(url).content.decode()
+    assert "幸福里社区" in page
+    assert "100.0%" in page
+    other = reverse("appeals:subdistrict_rates", args=[world.other.subdistrict_id])
+    assert client.get(other).status_code == 404
