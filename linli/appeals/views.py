@@ -120,7 +120,7 @@ def staff_new(request: HttpRequest, community: Community) -> HttpResponse:
         repeated = idempotent_result(request)
         if repeated is not None:
             return repeated
-        form = StaffAppealForm(request.POST, community=community)
+        form = StaffAppealForm(request.POST, request.FILES, community=community)
         if form.is_valid():
             data = form.cleaned_data
             resident = None
@@ -138,32 +138,26 @@ def staff_new(request: HttpRequest, community: Community) -> HttpResponse:
                         _("Name one resident exactly (%(n)s found).") % {"n": len(matches)},
                     )
             if not form.errors:
-                try:
-                    appeal = actions.submit_appeal(
-                        actor=request.user,
-                        community=community,
-                        channel=data["channel"],
-                        category=data["category"],
-                        urgency=data["urgency"],
-                        text=data["text"],
-                        resident=resident,
-                        contact_name=data["contact_name"],
-                        contact_phone=data["contact_phone"],
-                        building=data["building"],
-                        entrance=data["entrance"],
-                        room=data["room"],
-                        place=data["place"],
-                        allow_public=data["allow_public"],
-                        external_number=data["external_number"],
-                        photos=read_photos(data["photos"]),
-                        idempotency_key=data["idempotency_key"],
-                    )
-                except DomainError as exc:
-                    form.add_error(_intake_field(exc.code), exc.message)
-                else:
-                    url = reverse("appeals:detail", args=[community.code, appeal.pk])
-                    remember_result(request, url)
-                    return redirect(url)
+                done = _submit(
+                    request,
+                    community,
+                    form,
+                    channel=data["channel"],
+                    category=data["category"],
+                    urgency=data["urgency"],
+                    text=data["text"],
+                    resident=resident,
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                    building=data["building"],
+                    entrance=data["entrance"],
+                    room=data["room"],
+                    place=data["place"],
+                    allow_public=data["allow_public"],
+                    external_number=data["external_number"],
+                )
+                if done is not None:
+                    return done
     else:
         form = StaffAppealForm(
             initial={"idempotency_key": new_idempotency_key()}, community=community
@@ -174,6 +168,26 @@ def staff_new(request: HttpRequest, community: Community) -> HttpResponse:
         {"community": community, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _submit(
+    request: HttpRequest, community: Community, form: Any, **fields: Any
+) -> HttpResponse | None:
+    """Submit through the action; on refusal put the message on the form and return None."""
+    try:
+        appeal = actions.submit_appeal(
+            actor=request.user,
+            community=community,
+            photos=read_photos(form.cleaned_data["photos"]),
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            **fields,
+        )
+    except DomainError as exc:
+        form.add_error(_intake_field(exc.code), exc.message)
+        return None
+    url = reverse("appeals:detail", args=[community.code, appeal.pk])
+    remember_result(request, url)
+    return redirect(url)
 
 
 def read_photos(files: list[Any]) -> list[PhotoInput]:
@@ -437,28 +451,22 @@ def resident_new(request: HttpRequest, community: Community) -> HttpResponse:
         repeated = idempotent_result(request)
         if repeated is not None:
             return repeated
-        form = ResidentAppealForm(request.POST, community=community)
+        form = ResidentAppealForm(request.POST, request.FILES, community=community)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                appeal = actions.submit_appeal(
-                    actor=request.user,
-                    community=community,
-                    channel="online",
-                    category=data["category"],
-                    text=data["text"],
-                    place=data["place"],
-                    allow_public=data["allow_public"],
-                    photos=read_photos(data["photos"]),
-                    idempotency_key=data["idempotency_key"],
-                )
-            except DomainError as exc:
-                form.add_error(_intake_field(exc.code), exc.message)
-            else:
-                url = reverse("appeals:detail", args=[community.code, appeal.pk])
-                remember_result(request, url)
+            done = _submit(
+                request,
+                community,
+                form,
+                channel="online",
+                category=data["category"],
+                text=data["text"],
+                place=data["place"],
+                allow_public=data["allow_public"],
+            )
+            if done is not None:
                 messages.success(request, _("Sent. The community will contact you soon."))
-                return redirect(url)
+                return done
     else:
         form = ResidentAppealForm(
             initial={"idempotency_key": new_idempotency_key()}, community=community

@@ -74,3 +74,23 @@ def test_oversized_and_huge_photos(world: World, settings) -> None:  # type: ign
     with pytest.raises(DomainError) as raised:
         appeal(world, photos=[PhotoInput("bomb.png", bomb.getvalue())])
     assert raised.value.code == "photo_pixels"
+
+
+def test_a_resident_sends_a_photo_from_the_form(client: Client, world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from linli.appeals.models import Appeal
+    from tests.appeals.helpers import categories
+
+    client.force_login(world.users["resident"])
+    response = client.post(
+        reverse("appeals:submit", args=["xfl"]),
+        {
+            "category": categories()["environment"].pk,
+            "text": "门口的垃圾堆了好几天",
+            "photos": [SimpleUploadedFile("门口.jpg", jpeg_with_location(), "image/jpeg")],
+            "idempotency_key": "photo-form",
+        },
+    )
+    assert response.status_code == 302
+    assert Appeal.objects.get().photos.count() == 1
