@@ -269,6 +269,9 @@ class Appeal(models.Model):
             ),
             models.Index(fields=["community", "created_at"], name="appeal_community_created"),
             models.Index(fields=["community", "status"], name="appeal_community_status"),
+            # The three rates count by contact deadline and by closing time within a period.
+            models.Index(fields=["community", "contact_due_at"], name="appeal_community_due"),
+            models.Index(fields=["community", "closed_at"], name="appeal_community_closed"),
         ]
         constraints: ClassVar = [
             models.UniqueConstraint(
