@@ -100,6 +100,7 @@ test-browser: $(DEV_STAMP) assets
 bench: $(DEV_STAMP)
 	$(BIN)/pip install --quiet --require-hashes -r requirements/bench.lock
 	$(BIN)/python bench/import_residents.py
+	LINLI_TEST_POSTGRES_URL="$(POSTGRES_URL)" $(BIN)/python bench/appeals.py
 
 ## lock: re-pin every dependency with hashes (needs uv)
 lock:
