@@ -180,6 +180,24 @@ class AppealQuerySet(models.QuerySet["Appeal"]):
     def open(self) -> AppealQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
+    def for_list(self) -> AppealQuerySet:
+        """Only what a list row shows: number, category, place, status, deadline, handler."""
+        return self.select_related("category", "handler", "household__entrance__building").only(
+            "number",
+            "status",
+            "feedback_due_at",
+            "reopen_count",
+            "supervised",
+            "place",
+            "category__name",
+            "handler__full_name",
+            "handler__username",
+            "household__room",
+            "household__address_note",
+            "household__entrance__number",
+            "household__entrance__building__number",
+        )
+
     def overdue(self, now: Any = None) -> AppealQuerySet:
         return self.open().filter(feedback_due_at__lt=now or timezone.now())
 

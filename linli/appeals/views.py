@@ -95,8 +95,9 @@ def todo(request: HttpRequest, community: Community) -> HttpResponse:
     for field in ("grid", "category", "channel"):
         if params.get(field):
             appeals = appeals.filter(**{field: params[field]})
-    appeals = appeals.select_related("category", "handler", "household__entrance__building")
-    page = Paginator(appeals.order_by("feedback_due_at", "pk"), 30).get_page(params.get("page"))
+    page = Paginator(appeals.for_list().order_by("feedback_due_at", "pk"), 30).get_page(
+        params.get("page")
+    )
     return render(
         request,
         "appeals/todo.html",

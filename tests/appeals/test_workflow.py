@@ -243,3 +243,30 @@ def test_internal_notes_stay_internal(world: World) -> None:
     assert "information_added" in public
     with pytest.raises(AccessDenied):
         actions.add_information(actor=world.users["staff"], appeal=a, text="x")
+
+
+def test_the_to_do_page_runs_a_fixed_number_of_queries(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(world.users["staff"])
+    url = reverse("appeals:todo", args=["xfl"])
+    appeal(world)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(5):
+        appeal(
+            world,
+            actor=world.users["staff"],
+            channel="phone",
+            resident=world.residents["wang"],
+            building="5",
+            entrance="1",
+            room="101",
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert page.count("XFL-") == 6
+    assert "5-1-101" in page
+    assert len(many) == len(few)
