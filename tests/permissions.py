@@ -349,6 +349,7 @@ CASES += [
     Case("appeals:hotline", "POST", EDITORS, data=lambda w: {"file": _hotline_file()}),
     Case("appeals:ledger", "GET", APPEAL_DESK),
     Case("appeals:photo", "GET", APPEAL_DESK | {"resident"}, args=_photo),
+    Case("appeals:similar", "GET", EDITORS),
     Case(
         "appeals:subdistrict_rates",
         "GET",

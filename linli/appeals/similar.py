@@ -42,24 +42,45 @@ class Match:
 
 def similar_open_appeals(appeal: Appeal, limit: int = 5) -> list[Match]:
     """Open appeals of the community that may be about the same matter, most alike first."""
-    since = timezone.now() - dt.timedelta(days=WINDOW_DAYS)
     building_id = (
         appeal.household.entrance.building_id
         if (appeal.household and appeal.household.entrance)
         else None
     )
-    near = Q(category_id=appeal.category_id)
+    return find_similar(
+        appeal.community_id,
+        appeal.text,
+        appeal.category_id,
+        building_id,
+        exclude=appeal.pk,
+        limit=limit,
+    )
+
+
+def find_similar(
+    community_id: int,
+    text: str,
+    category_id: int | None,
+    building_id: int | None,
+    *,
+    exclude: int | None = None,
+    limit: int = 5,
+) -> list[Match]:
+    """The same search for an appeal not yet saved (staff typing at intake)."""
+    since = timezone.now() - dt.timedelta(days=WINDOW_DAYS)
+    near = Q()
+    if category_id:
+        near |= Q(category_id=category_id)
     if building_id:
         near |= Q(household__entrance__building_id=building_id)
-    candidates = (
-        Appeal.objects.filter(
-            community_id=appeal.community_id, status__in=OPEN_STATUSES, created_at__gte=since
-        )
-        .filter(near)
-        .exclude(pk=appeal.pk)
-        .select_related("category", "household__entrance")
-        .order_by("-created_at")[:CANDIDATES]
-    )
+    candidates = Appeal.objects.filter(
+        community_id=community_id, status__in=OPEN_STATUSES, created_at__gte=since
+    ).filter(near)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude)
+    candidates = candidates.select_related("category", "household__entrance").order_by(
+        "-created_at"
+    )[:CANDIDATES]
     matches = []
     for other in candidates:
         same_place = bool(
@@ -68,8 +89,8 @@ def similar_open_appeals(appeal: Appeal, limit: int = 5) -> list[Match]:
             and other.household.entrance
             and other.household.entrance.building_id == building_id
         )
-        same_category = other.category_id == appeal.category_id
-        score = text_similarity(appeal.text, other.text)
+        same_category = other.category_id == category_id
+        score = text_similarity(text, other.text)
         score += 0.1 * same_place + 0.05 * same_category
         if score >= THRESHOLD:
             matches.append(Match(other, round(score, 2), same_place, same_category))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("s/<int:pk>/appeals/rates/", views.subdistrict_rates, name="subdistrict_rates"),
     path("c/<slug:code>/appeals/", views.todo, name="todo"),
     path("c/<slug:code>/appeals/new/", views.staff_new, name="staff_new"),
+    path("c/<slug:code>/appeals/similar/", views.similar, name="similar"),
     path("c/<slug:code>/appeals/submit/", views.resident_new, name="submit"),
     path("c/<slug:code>/appeals/board/", views.board, name="board"),
     path("c/<slug:code>/appeals/hotline/", views.hotline, name="hotline"),

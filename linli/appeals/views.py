@@ -39,7 +39,7 @@ from linli.appeals.ledger import export_ledger
 from linli.appeals.models import OPEN_STATUSES, Appeal, Category, Channel, Extension, Status
 from linli.appeals.photos import PhotoInput
 from linli.appeals.rates import monthly_trend, rates_by, three_rates
-from linli.appeals.similar import similar_open_appeals
+from linli.appeals.similar import find_similar, similar_open_appeals
 from linli.core.access import grants, has_role, is_admin
 from linli.core.errors import DomainError
 from linli.core.models import Community, Role, Subdistrict
@@ -49,7 +49,7 @@ from linli.core.views_helpers import (
     new_idempotency_key,
     remember_result,
 )
-from linli.people.models import Resident
+from linli.people.models import Building, Resident
 
 DESK = (Role.STAFF, Role.LEADER, Role.SUPERVISOR)
 HANDLERS = (Role.STAFF, Role.LEADER)
@@ -615,3 +615,24 @@ def subdistrict_rates(request: HttpRequest, pk: int) -> HttpResponse:
             "communities": subdistrict.communities.order_by("name"),
         },
     )
+
+
+@community_view(*HANDLERS)
+def similar(request: HttpRequest, community: Community) -> HttpResponse:
+    """htmx, at intake: open appeals like the one being typed, before it is saved."""
+    text = request.GET.get("text", "")[:4000]
+    category = request.GET.get("category", "")
+    building = Building.objects.filter(
+        community=community, number=request.GET.get("building", "")[:20]
+    ).first()
+    matches = (
+        find_similar(
+            community.pk,
+            text,
+            int(category) if category.isdigit() else None,
+            building.pk if building else None,
+        )
+        if len(text) >= 4
+        else []
+    )
+    return render(request, "appeals/_similar.html", {"community": community, "matches": matches})

@@ -77,3 +77,20 @@ def test_a_merged_residents_own_dissatisfaction_reopens_the_main_case(world: Wor
     main.refresh_from_db()
     assert (duplicate.status, duplicate.verdict) == (Status.CLOSED, "dissatisfied")
     assert (main.status, main.reopen_count, main.escalated) == (Status.IN_PROGRESS, 1, True)
+
+
+def test_staff_see_similar_appeals_while_typing(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    appeal(world, text="3号楼楼道灯坏了，晚上看不见")
+    client.force_login(world.users["staff"])
+    url = reverse("appeals:similar", args=["xfl"])
+    found = client.get(
+        url,
+        {"text": "楼道灯坏了好几天", "building": "3", "category": categories()["environment"].pk},
+    ).content.decode()
+    assert "楼道灯坏了" in found
+    assert "同一楼栋" in found
+    assert (
+        client.get(url, {"text": "想申请助餐服务", "category": "x"}).content.decode().strip() == ""
+    )
