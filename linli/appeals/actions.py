@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from linli.appeals.models import (
     FEEDBACK_LIMITS,
     REOPENING_VERDICTS,
-    SATISFIED_VERDICTS,
     STAFF_CHANNELS,
     Appeal,
     AppealEvent,
@@ -98,6 +97,21 @@ def _residents_of(appeal: Appeal) -> list[User]:
     if appeal.submitter is not None:
         users.append(appeal.submitter)
     return users
+
+
+def _tell(appeal: Appeal, users: list[User], code: str) -> None:
+    """Notify people about an appeal, with a link to it."""
+    notify(
+        users=users,
+        code=code,
+        community=appeal.community,
+        data={"number": appeal.number},
+        url=_url(appeal),
+    )
+
+
+def _leaders_and_handler(appeal: Appeal) -> list[User]:
+    return _leaders(appeal.community) + ([appeal.handler] if appeal.handler else [])
 
 
 def _leaders(community: Community) -> list[User]:
@@ -301,13 +315,7 @@ def dispute_dispatch(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
         appeal.escalated = True
         appeal.save(update_fields=["status", "handler", "escalated"])
         _step(appeal, actor, "disputed", data={"reason": reason.strip()})
-        notify(
-            users=_leaders(appeal.community),
-            code="appeals.disputed",
-            community=appeal.community,
-            data={"number": appeal.number},
-            url=_url(appeal),
-        )
+        _tell(appeal, _leaders(appeal.community), "appeals.disputed")
     return appeal
 
 
@@ -382,13 +390,7 @@ def refer_appeal(
         liaisons = list(
             User.objects.filter(roles__role=Role.LIAISON, roles__organisation=organisation)
         )
-        notify(
-            users=liaisons,
-            code="appeals.referred",
-            community=appeal.community,
-            data={"number": appeal.number},
-            url=_url(appeal),
-        )
+        _tell(appeal, liaisons, "appeals.referred")
     return appeal
 
 
@@ -443,13 +445,7 @@ def report_back(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
                 ]
             )
             _step(duplicate, actor, "reported_back", note=note.strip())
-        notify(
-            users=_residents_of(appeal),
-            code="appeals.reported_back",
-            community=appeal.community,
-            data={"number": appeal.number},
-            url=_url(appeal),
-        )
+        _tell(appeal, _residents_of(appeal), "appeals.reported_back")
     return appeal
 
 
@@ -494,13 +490,7 @@ def give_verdict(*, actor: Any, appeal: Appeal, verdict: str, comment: str = "")
                 ).at
                 main.save(update_fields=["status", "reopen_count", "escalated", "feedback_due_at"])
                 _step(main, actor, "reopened", data={"verdict": label})
-                notify(
-                    users=_leaders(main.community) + ([main.handler] if main.handler else []),
-                    code="appeals.reopened",
-                    community=main.community,
-                    data={"number": main.number},
-                    url=_url(main),
-                )
+                _tell(main, _leaders_and_handler(main), "appeals.reopened")
         elif verdict in REOPENING_VERDICTS:
             now = timezone.now()
             appeal.status = Status.IN_PROGRESS
@@ -511,13 +501,7 @@ def give_verdict(*, actor: Any, appeal: Appeal, verdict: str, comment: str = "")
                 update_fields=["verdict", "status", "reopen_count", "escalated", "feedback_due_at"]
             )
             _step(appeal, actor, "reopened", data={"verdict": label})
-            notify(
-                users=_leaders(appeal.community) + ([appeal.handler] if appeal.handler else []),
-                code="appeals.reopened",
-                community=appeal.community,
-                data={"number": appeal.number},
-                url=_url(appeal),
-            )
+            _tell(appeal, _leaders_and_handler(appeal), "appeals.reopened")
         else:
             appeal.status = Status.CLOSED
             appeal.closed_at = timezone.now()
@@ -584,13 +568,7 @@ def request_extension(*, actor: Any, appeal: Appeal, days: int, reason: str) -> 
                 note=reason.strip(),
                 data={"days": days},
             )
-            notify(
-                users=_leaders(appeal.community),
-                code="appeals.extension_requested",
-                community=appeal.community,
-                data={"number": appeal.number},
-                url=_url(appeal),
-            )
+            _tell(appeal, _leaders(appeal.community), "appeals.extension_requested")
     except IntegrityError:
         raise DomainError(
             "extension_pending", _("An extension is already waiting for a decision.")
@@ -635,13 +613,7 @@ def supervise_appeal(*, actor: Any, appeal: Appeal, note: str, deadline: dt.date
             appeal, actor, "supervised", note=note.strip(), data={"deadline": deadline.isoformat()}
         )
         if appeal.handler:
-            notify(
-                users=[appeal.handler],
-                code="appeals.supervised",
-                community=appeal.community,
-                data={"number": appeal.number},
-                url=_url(appeal),
-            )
+            _tell(appeal, [appeal.handler], "appeals.supervised")
     return appeal
 
 
@@ -657,13 +629,7 @@ def add_information(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
         _guard(appeal, "add_information")
         _step(appeal, actor, "information_added", note=text)
         if appeal.handler:
-            notify(
-                users=[appeal.handler],
-                code="appeals.information_added",
-                community=appeal.community,
-                data={"number": appeal.number},
-                url=_url(appeal),
-            )
+            _tell(appeal, [appeal.handler], "appeals.information_added")
     return appeal
 
 
@@ -692,13 +658,7 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
             AppealEvent.objects.create(
                 appeal=appeal, at=now, code="reminder_contact", internal=True
             )
-            notify(
-                users=_staff_for(appeal) + _leaders(appeal.community),
-                code="appeals.not_contacted",
-                community=appeal.community,
-                data={"number": appeal.number},
-                url=_url(appeal),
-            )
+            _tell(appeal, _staff_for(appeal) + _leaders(appeal.community), "appeals.not_contacted")
         counts["not_contacted"] += 1
     overdue = Appeal.objects.overdue(now).exclude(
         Q(events__code="escalated", events__at__gte=now - dt.timedelta(days=1))
@@ -714,13 +674,7 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
                 target=appeal,
                 data={"number": appeal.number, "status": appeal.status},
             )
-            notify(
-                users=_leaders(appeal.community) + ([appeal.handler] if appeal.handler else []),
-                code="appeals.overdue",
-                community=appeal.community,
-                data={"number": appeal.number},
-                url=_url(appeal),
-            )
+            _tell(appeal, _leaders_and_handler(appeal), "appeals.overdue")
         counts["overdue"] += 1
     wait = dt.timedelta(days=settings.APPEAL_VERDICT_DAYS)
     waiting = Appeal.objects.filter(status=Status.REPORTED).select_related("community")
@@ -731,13 +685,7 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
             AppealEvent.objects.create(
                 appeal=appeal, at=now, code="verdict_asked_again", data={"number": appeal.number}
             )
-            notify(
-                users=_residents_of(appeal),
-                code="appeals.verdict_asked_again",
-                community=appeal.community,
-                data={"number": appeal.number},
-                url=_url(appeal),
-            )
+            _tell(appeal, _residents_of(appeal), "appeals.verdict_asked_again")
         counts["asked_again"] += 1
     # Closed only once the second request has had its own half of the time to be answered.
     for appeal in waiting.filter(
@@ -756,9 +704,6 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
             _step(locked, None, "closed_without_verdict")
         counts["closed_without_verdict"] += 1
     return counts
-
-
-__all__ = ["SATISFIED_VERDICTS"]
 
 
 def publish_monthly_results(*, actor: Any, community: Community, month: dt.date) -> Any:

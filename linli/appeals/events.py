@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.audit import register_event
+from linli.core.messages import MessageCatalogue
 from linli.core.notify import register_notification
 
 # What the resident reads on the timeline, one line per step.
@@ -41,9 +41,10 @@ TIMELINE: dict[str, Promise] = {
 }
 
 
-def timeline_text(code: str, data: dict[str, Any]) -> str:
-    message = TIMELINE.get(code)
-    return code if message is None else str(message) % defaultdict(str, data)
+TIMELINE_TEXTS = MessageCatalogue("timeline line")
+for _code, _message in TIMELINE.items():
+    TIMELINE_TEXTS.register(_code, _message)
+timeline_text = TIMELINE_TEXTS.render
 
 
 STEP_NAMES: dict[str, Promise] = {

@@ -7,48 +7,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from linli.core.messages import MessageCatalogue
 from linli.core.models import AuditEvent, AuditHead, Community
 
 GENESIS = "0" * 64
-_MESSAGES: dict[str, Promise | str] = {}
-_FORMATTERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-
-
-def register_event(
-    code: str,
-    message: Promise | str,
-    formatter: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-) -> None:
-    """Declare an event code and its message with named placeholders, e.g. %(name)s.
-
-    `formatter` turns stored codes into words when the message is read (so that the
-    stored data never holds translated text).
-    """
-    if code in _MESSAGES and _MESSAGES[code] != message:
-        raise ValueError(f"audit event {code!r} registered twice")
-    _MESSAGES[code] = message
-    if formatter is not None:
-        _FORMATTERS[code] = formatter
-
-
-def render_message(code: str, data: dict[str, Any]) -> str:
-    message = _MESSAGES.get(code)
-    if message is None:
-        return code
-    formatter = _FORMATTERS.get(code)
-    values: defaultdict[str, Any] = defaultdict(str, formatter(data) if formatter else data)
-    return str(message) % values
+EVENTS = MessageCatalogue("audit event")
+register_event = EVENTS.register
+render_message = EVENTS.render
 
 
 def _canonical(event: AuditEvent) -> bytes:
@@ -77,8 +50,7 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction."""
-    if code not in _MESSAGES:
-        raise ValueError(f"unregistered audit event {code!r}")
+    EVENTS.require(code)
     with transaction.atomic():
         head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(

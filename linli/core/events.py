@@ -6,8 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.audit import register_event
 
-register_event("core.login", _("%(user)s logged in"))
-
 
 def _role_label(data: dict[str, Any]) -> dict[str, Any]:
     from linli.core.models import Role

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 
+from linli.core.messages import MessageCatalogue
 from linli.core.models import Community, Notification, User
 
-_MESSAGES: dict[str, Promise | str] = {}
-
-
-def register_notification(code: str, message: Promise | str) -> None:
-    """Declare a notification code and its text with named placeholders."""
-    _MESSAGES[code] = message
-
-
-def render(code: str, data: dict[str, Any]) -> str:
-    message = _MESSAGES.get(code)
-    return code if message is None else str(message) % defaultdict(str, data)
+NOTIFICATIONS = MessageCatalogue("notification")
+register_notification = NOTIFICATIONS.register
+render = NOTIFICATIONS.render
 
 
 def notify(
@@ -33,8 +24,7 @@ def notify(
     url: str = "",
 ) -> None:
     """Queue one notification per user; it commits or rolls back with the change it reports."""
-    if code not in _MESSAGES:
-        raise ValueError(f"unregistered notification {code!r}")
+    NOTIFICATIONS.require(code)
     Notification.objects.bulk_create(
         Notification(user=user, community=community, code=code, data=data or {}, url=url)
         for user in {u.pk: u for u in users}.values()

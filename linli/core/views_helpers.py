@@ -6,7 +6,7 @@ import contextlib
 import functools
 import uuid
 from collections.abc import Callable
-from typing import Any, Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -71,10 +71,3 @@ def remember_result(request: HttpRequest, url: str) -> None:
         # A concurrent duplicate may have recorded it already.
         with contextlib.suppress(IntegrityError):
             IdempotencyRecord.objects.create(key=key[:64], user=request.user, result_url=url)
-
-
-def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
-__all__ = ["Any"]

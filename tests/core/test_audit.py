@@ -105,6 +105,6 @@ def test_linli_audit_verify_command(world: World, capsys: pytest.CaptureFixture[
     events = _events(world, 2)
     call_command("audit", "verify")
     assert f"已核查 {AuditEvent.objects.count()} 条记录" in capsys.readouterr().out
-    _raw("UPDATE core_auditevent SET code = %s WHERE id = %s", ["core.login", events[0].pk])
+    _raw("UPDATE core_auditevent SET code = %s WHERE id = %s", ["core.role_granted", events[0].pk])
     with pytest.raises(CommandError, match=f"#{events[0].pk}"):
         call_command("audit", "verify")

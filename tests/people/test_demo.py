@@ -29,12 +29,10 @@ def test_demo_loads_once_and_is_deterministic() -> None:
         "teller",
         "resident",
     }
-    fingerprint = list(residents.order_by("pk").values_list("name", "birth_date")[:50])
     again, created_again = load_demo()
     assert (again, created_again) == (community, False)
     assert Community.objects.filter(code="xingfuli").count() == 1
     assert verify().ok
-    assert fingerprint[0][0]  # names are Chinese and stable (see test below)
 
 
 @pytest.mark.django_db
