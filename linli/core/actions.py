@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.core import audit
@@ -15,6 +16,7 @@ from linli.core.models import (
     CalendarOverride,
     Community,
     Grid,
+    Notification,
     Organisation,
     Role,
     RoleAssignment,
@@ -153,4 +155,13 @@ def remove_calendar_override(*, actor: Any, override: CalendarOverride) -> None:
             actor=actor,
             code="core.calendar_override_removed",
             data={"date": override.date.isoformat()},
+        )
+
+
+def mark_notifications_read(*, actor: User, ids: list[int]) -> None:
+    """Mark the actor's own notifications as read (others' ids are ignored). Not audited:
+    reading one's messages changes nothing of the community's records."""
+    with transaction.atomic():
+        Notification.objects.filter(user=actor, pk__in=ids, read_at__isnull=True).update(
+            read_at=timezone.now()
         )

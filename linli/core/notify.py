@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
 from linli.core.messages import MessageCatalogue
 from linli.core.models import Community, Notification, User
 
@@ -29,11 +26,3 @@ def notify(
         Notification(user=user, community=community, code=code, data=data or {}, url=url)
         for user in {u.pk: u for u in users}.values()
     )
-
-
-def mark_all_read(*, actor: User, ids: list[int]) -> None:
-    """Mark the actor's own notifications as read (others' ids are ignored)."""
-    with transaction.atomic():
-        Notification.objects.filter(user=actor, pk__in=ids, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )

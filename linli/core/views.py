@@ -15,7 +15,7 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
 from linli.core import access
-from linli.core.actions import set_display_preferences
+from linli.core.actions import mark_notifications_read, set_display_preferences
 from linli.core.audit import verify
 from linli.core.forms import LoginForm
 from linli.core.middleware import LARGE_FONT_COOKIE, remember_language
@@ -27,7 +27,6 @@ from linli.core.models import (
     Role,
     Subdistrict,
 )
-from linli.core.notify import mark_all_read
 from linli.core.views_helpers import community_view
 
 
@@ -142,5 +141,5 @@ def inbox(request: HttpRequest) -> HttpResponse:
     unread = [n.pk for n in page if n.read_at is None]
     response = render(request, "core/inbox.html", {"page": page, "unread": set(unread)})
     if unread:
-        mark_all_read(actor=user, ids=unread)
+        mark_notifications_read(actor=user, ids=unread)
     return response

@@ -85,3 +85,20 @@ def test_repeated_wrong_passwords_lock_the_name_for_a_while(client: Client, worl
     assert "_auth_user_id" not in client.session
     # Another person's name is not affected.
     assert client.post(url, {"username": "leader", "password": PASSWORD}).status_code == 302
+
+
+def test_opening_the_inbox_marks_only_ones_own_messages_read(client: Client, world: World) -> None:
+    from linli.core.models import Notification
+    from linli.core.notify import notify
+
+    notify(
+        users=[world.users["staff"], world.users["leader"]],
+        code="appeals.new",
+        data={"number": "X-1", "category": "供水"},
+        url="/",
+    )
+    client.force_login(world.users["staff"])
+    page = client.get(reverse("inbox")).content.decode()
+    assert "X-1" in page
+    assert Notification.objects.get(user=world.users["staff"]).read_at is not None
+    assert Notification.objects.get(user=world.users["leader"]).read_at is None
