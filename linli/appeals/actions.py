@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +34,7 @@ from linli.core import audit
 from linli.core.access import grants, has_role, is_admin, require_role
 from linli.core.calendar import Deadline, add_working_days, add_working_hours
 from linli.core.errors import AccessDenied, DomainError
-from linli.core.models import Community, Organisation, Role, User
+from linli.core.models import Community, Organisation, Role, RoleAssignment, User
 from linli.core.notify import notify
 from linli.people.models import Household, Resident
 from linli.people.validation import check_phone
@@ -92,14 +93,14 @@ def _url(appeal: Appeal) -> str:
     return reverse("appeals:detail", args=[appeal.community.code, appeal.pk])
 
 
-def _residents_of(appeal: Appeal) -> list[User]:
-    users = list(appeal.merged_residents.all())
+def _residents_of(appeal: Appeal) -> list[User | int]:
+    users: list[User | int] = list(appeal.merged_residents.all())
     if appeal.submitter is not None:
         users.append(appeal.submitter)
     return users
 
 
-def _tell(appeal: Appeal, users: list[User], code: str) -> None:
+def _tell(appeal: Appeal, users: Iterable[User | int], code: str) -> None:
     """Notify people about an appeal, with a link to it."""
     notify(
         users=users,
@@ -110,22 +111,24 @@ def _tell(appeal: Appeal, users: list[User], code: str) -> None:
     )
 
 
-def _leaders_and_handler(appeal: Appeal) -> list[User]:
+def _leaders_and_handler(appeal: Appeal) -> list[User | int]:
     return _leaders(appeal.community) + ([appeal.handler] if appeal.handler else [])
 
 
-def _leaders(community: Community) -> list[User]:
+def _leaders(community: Community) -> list[User | int]:
     return list(User.objects.filter(roles__role=Role.LEADER, roles__community=community))
 
 
-def _staff_for(appeal: Appeal) -> list[User]:
-    """The grid's workers if the appeal has a grid, else every staff member of the community."""
-    staff = User.objects.filter(roles__role=Role.STAFF, roles__community=appeal.community)
-    if appeal.grid_id:
-        of_grid = list(staff.filter(roles__grid_id=appeal.grid_id))
-        if of_grid:
-            return of_grid
-    return list(staff)
+def _staff_for(appeal: Appeal) -> list[User | int]:
+    """The grid's workers if the appeal has a grid and it has any, else every staff member of
+    the community (as ids: one query, no user rows loaded)."""
+    staff = list(
+        RoleAssignment.objects.filter(role=Role.STAFF, community_id=appeal.community_id)
+        .values_list("user_id", "grid_id")
+        .order_by()
+    )
+    of_grid = [user for user, grid in staff if appeal.grid_id and grid == appeal.grid_id]
+    return list(of_grid or {user for user, _grid in staff})
 
 
 def feedback_deadline(start: dt.datetime, urgency: str, category: Category) -> Deadline:
@@ -166,10 +169,10 @@ def submit_appeal(
     external_number: str = "",
     photos: list[PhotoInput] | None = None,
 ) -> Appeal:
-    """Receive an appeal from any channel; the same idempotency key is always one appeal."""
-    existing = Appeal.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing
+    """Receive an appeal from any channel; the same idempotency key is always one appeal.
+
+    A repeated request (double click, reload, retry) is recognised by the key's unique
+    constraint when it is inserted, so the common case costs no look-up."""
     if channel not in Channel.values:
         raise DomainError("channel_unknown", _("Unknown channel."))
     entered_by = None
@@ -177,9 +180,14 @@ def submit_appeal(
         require_role(actor, community, *HANDLERS)
         entered_by = actor
     elif channel == Channel.ONLINE:
-        resident = Resident.objects.filter(
-            user_id=getattr(actor, "pk", None) or 0, community=community, status="active"
-        ).first()
+        resident = (
+            Resident.objects.filter(
+                user_id=getattr(actor, "pk", None) or 0, community=community, status="active"
+            )
+            .select_related("household__entrance__building")
+            .only("pk", "user_id", "household", "household__entrance__building__grid")
+            .first()
+        )
         if resident is None:
             raise AccessDenied(
                 "access_denied",
@@ -192,7 +200,7 @@ def submit_appeal(
         raise DomainError(
             "text_long", _("Please keep it under %(limit)s characters."), limit=MAX_TEXT
         )
-    if not Category.objects.for_community(community).filter(pk=category.pk).exists():
+    if not category.active or category.community_id not in (None, community.pk):
         raise DomainError("category_unknown", _("This category does not exist here."))
     urgency = urgency or category.default_urgency
     if urgency not in Urgency.values:
@@ -709,7 +717,7 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
 def publish_monthly_results(*, actor: Any, community: Community, month: dt.date) -> Any:
     """Put the month's closed appeals whose residents agreed on the notice board: category,
     outcome and verdict only, never who raised them or what they wrote."""
-    from linli.appeals.rates import three_rates
+    from linli.appeals.rates import daily_rates
     from linli.notices.actions import publish_notice
     from linli.notices.models import NoticeKind
 
@@ -719,7 +727,7 @@ def publish_monthly_results(*, actor: Any, community: Community, month: dt.date)
     start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
     end = timezone.make_aware(dt.datetime.combine(following, dt.time()))
     appeals = Appeal.objects.filter(community=community)
-    rates = three_rates(appeals, start, end)
+    rates = daily_rates([community.pk], first, following - dt.timedelta(days=1))
     shown = (
         appeals.filter(
             allow_public=True, status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end

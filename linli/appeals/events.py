@@ -85,6 +85,7 @@ def _step_name(data: dict[str, Any]) -> dict[str, Any]:
 for _code in [*TIMELINE, "extension_requested", "extension_decided", "escalated"]:
     register_event(f"appeals.{_code}", _("Appeal %(number)s: %(step)s"), formatter=_step_name)
 register_event("appeals.ledger_exported", _("Appeal ledger exported (%(rows)s appeals)"))
+register_event("appeals.rates_rebuilt", _("Daily rate counts recomputed (%(days)s days)"))
 register_event(
     "appeals.hotline_imported",
     _("12345 work orders imported: %(created)s new, %(existing)s already received"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection, Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +90,7 @@ class Verdict(models.TextChoices):
 
 
 SATISFIED_VERDICTS = (Verdict.VERY_SATISFIED, Verdict.SATISFIED, Verdict.BASICALLY_SATISFIED)
+RESOLVED_OUTCOMES = (Outcome.ON_THE_SPOT, Outcome.RESOLVED, Outcome.ORGANISATION)
 REOPENING_VERDICTS = (Verdict.DISSATISFIED, Verdict.VERY_DISSATISFIED)
 
 # The workflow: which status each action may start from.
@@ -274,6 +277,8 @@ class Appeal(models.Model):
     )
 
     objects = AppealQuerySet.as_manager()
+    # Its contribution to DailyRates as loaded, or None when loaded without the rate fields.
+    _counted: dict[tuple[int, dt.date], tuple[int, ...]] | None
 
     class Meta:
         verbose_name = _("appeal")
@@ -302,6 +307,67 @@ class Appeal(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        before = {} if self._state.adding else getattr(self, "_counted", None)
+        update_fields = kwargs.get("update_fields")
+        super().save(*args, **kwargs)
+        if before is None:
+            if update_fields is not None and not set(update_fields) & RATE_FIELDS:
+                return
+            raise ValueError("An appeal loaded without its rate fields cannot be saved.")
+        after = self.rate_counts()
+        DailyRates.add(before, after)
+        self._counted = after
+
+    # --- the daily rate counts, kept in step by every save (see DailyRates) -----------------
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Appeal:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        loaded = instance.__dict__
+        instance._counted = (
+            instance.rate_counts() if all(f in loaded for f in RATE_ATTNAMES) else None
+        )
+        return instance
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        if all(f in self.__dict__ for f in RATE_ATTNAMES):
+            self._counted = self.rate_counts()
+
+    def rate_counts(self) -> dict[tuple[int, dt.date], tuple[int, ...]]:
+        """What this appeal adds to the daily counts: (community, local day) → counts in the
+        order of DailyRates.COUNTS. The same rules as rates.three_rates."""
+        if self.status == Status.INVALID:
+            return {}
+        zone = timezone.get_default_timezone()
+        responded = self.accepted_at is not None and self.accepted_at <= self.contact_due_at
+        counts: dict[tuple[int, dt.date], tuple[int, ...]] = {
+            (self.community_id, timezone.localtime(self.contact_due_at, zone).date()): (
+                1,
+                int(responded),
+                0,
+                0,
+                0,
+                0,
+            )
+        }
+        if self.status == Status.CLOSED and self.closed_at is not None:
+            key = (self.community_id, timezone.localtime(self.closed_at, zone).date())
+            closing = (
+                0,
+                0,
+                1,
+                int(self.outcome in RESOLVED_OUTCOMES),
+                int(self.verdict not in ("", Verdict.NONE)),
+                int(self.verdict in SATISFIED_VERDICTS),
+            )
+            previous = counts.get(key, (0,) * 6)
+            counts[key] = tuple(a + b for a, b in zip(previous, closing, strict=True))
+        return counts
+
     def can(self, action: str) -> bool:
         return self.status in TRANSITIONS[action]
 
@@ -322,6 +388,72 @@ class Appeal(models.Model):
         if self.household_id and self.household:
             return self.household.short_address
         return self.place
+
+
+RATE_FIELDS = {
+    "community",
+    "status",
+    "contact_due_at",
+    "accepted_at",
+    "closed_at",
+    "outcome",
+    "verdict",
+}
+RATE_ATTNAMES = {"community_id"} | (RATE_FIELDS - {"community"})
+
+
+class DailyRates(models.Model):
+    """The counts behind the three rates per community and local day, kept in step with the
+    appeals by Appeal.save (in the same transaction), so that dashboards read a few hundred
+    rows instead of scanning a district's appeals. `linli rebuild_rates` recomputes them."""
+
+    COUNTS = ("due", "responded", "closed", "resolved", "rated", "satisfied")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    due = models.IntegerField(default=0)
+    responded = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["community", "day"], name="daily_rates_unique_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.day}"
+
+    @classmethod
+    def add(
+        cls,
+        before: dict[tuple[int, dt.date], tuple[int, ...]],
+        after: dict[tuple[int, dt.date], tuple[int, ...]],
+    ) -> None:
+        """Apply the change from `before` to `after` with one atomic upsert per day touched."""
+        rows: list[tuple[Any, ...]] = []
+        for key in before.keys() | after.keys():
+            old, new = before.get(key, (0,) * 6), after.get(key, (0,) * 6)
+            delta = tuple(b - a for a, b in zip(old, new, strict=True))
+            if any(delta):
+                rows.append((*key, *delta))
+        if rows:
+            cls.upsert(rows)
+
+    @classmethod
+    def upsert(cls, rows: Iterable[tuple[Any, ...]]) -> None:
+        table = connection.ops.quote_name(cls._meta.db_table)
+        names = ", ".join(cls.COUNTS)
+        increments = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in cls.COUNTS)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (community_id, day, {names}) "  # noqa: S608
+                f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+                f"ON CONFLICT (community_id, day) DO UPDATE SET {increments}",
+                list(rows),
+            )
 
 
 class AppealEvent(models.Model):

@@ -8,6 +8,9 @@
   verdicts given, among appeals closed in the period ("no verdict" is not counted as rated).
 - Composite = the weighted sum of the three (weights in settings.APPEAL_RATE_WEIGHTS).
 Invalid appeals count nowhere.
+
+Dashboards read the per-day counts in DailyRates (kept by Appeal.save); `three_rates` and
+`rates_by` count the appeals themselves, for any set of appeals and any instants.
 """
 
 from __future__ import annotations
@@ -18,11 +21,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
-from linli.appeals.models import SATISFIED_VERDICTS, Appeal, Outcome, Status, Verdict
-
-RESOLVED_OUTCOMES = (Outcome.ON_THE_SPOT, Outcome.RESOLVED, Outcome.ORGANISATION)
+from linli.appeals.models import (
+    RESOLVED_OUTCOMES,
+    SATISFIED_VERDICTS,
+    Appeal,
+    DailyRates,
+    Status,
+    Verdict,
+)
+from linli.core import audit
+from linli.core.models import Community
 
 
 def _ratio(part: int, whole: int) -> Decimal | None:
@@ -143,21 +156,108 @@ def rates_by(
     return sorted(result, key=lambda item: str(item[0]))
 
 
+def _sums(rows: Any) -> Rates:
+    return Rates(**{name: rows.get(name) or 0 for name in DailyRates.COUNTS})
+
+
+def daily_rates(community_ids: list[int], first: dt.date, last: dt.date) -> Rates:
+    """The rates of these communities for the days first..last (local dates, inclusive)."""
+    rows = DailyRates.objects.filter(
+        community_id__in=community_ids, day__gte=first, day__lte=last
+    ).aggregate(**{name: Sum(name) for name in DailyRates.COUNTS})
+    return _sums(rows)
+
+
+def daily_rates_by_community(
+    community_ids: list[int], first: dt.date, last: dt.date
+) -> list[tuple[str, Rates]]:
+    """The rates of each community for the days first..last, by community name."""
+    names = dict(Community.objects.filter(pk__in=community_ids).values_list("pk", "name"))
+    rows = (
+        DailyRates.objects.filter(community_id__in=community_ids, day__gte=first, day__lte=last)
+        .values("community_id")
+        .annotate(**{name: Sum(name) for name in DailyRates.COUNTS})
+    )
+    result = [(names.get(row["community_id"], "—"), _sums(row)) for row in rows]
+    return sorted(result, key=lambda item: item[0])
+
+
 def monthly_trend(
-    appeals: QuerySet[Appeal], last: dt.date, months: int = 12
+    community_ids: list[int], last: dt.date, months: int = 12
 ) -> list[tuple[dt.date, Rates]]:
     """The rates of each of the `months` months up to and including `last`'s month."""
-    from django.utils import timezone
-
     firsts = []
     month = last.replace(day=1)
     for _ in range(months):
         firsts.append(month)
         month = (month - dt.timedelta(days=1)).replace(day=1)
-    trend = []
-    for first in reversed(firsts):
-        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
-        end = timezone.make_aware(dt.datetime.combine(following, dt.time()))
-        trend.append((first, three_rates(appeals, start, end)))
-    return trend
+    firsts.reverse()
+    totals: dict[dt.date, list[int]] = {first: [0] * 6 for first in firsts}
+    rows = DailyRates.objects.filter(
+        community_id__in=community_ids, day__gte=firsts[0], day__lte=_month_end(last)
+    ).values_list("day", *DailyRates.COUNTS)
+    for day, *counts in rows:
+        total = totals[day.replace(day=1)]
+        for index, count in enumerate(counts):
+            total[index] += count
+    return [(first, Rates(*totals[first])) for first in firsts]
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def rebuild_daily_rates(community_ids: list[int] | None = None) -> int:
+    """Recompute the daily counts from the appeals (after a bulk load, or to check them);
+    returns the number of days written."""
+    zone = timezone.get_default_timezone()
+    appeals = Appeal.objects.exclude(status=Status.INVALID)
+    existing = DailyRates.objects.all()
+    if community_ids is not None:
+        appeals = appeals.filter(community_id__in=community_ids)
+        existing = existing.filter(community_id__in=community_ids)
+    due = (
+        appeals.annotate(day=TruncDate("contact_due_at", tzinfo=zone))
+        .values_list("community_id", "day")
+        .annotate(
+            due=Count("pk"),
+            responded=Count(
+                "pk", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("contact_due_at"))
+            ),
+        )
+        .order_by()
+    )
+    closed = (
+        appeals.filter(status=Status.CLOSED, closed_at__isnull=False)
+        .annotate(day=TruncDate("closed_at", tzinfo=zone))
+        .values_list("community_id", "day")
+        .annotate(
+            closed=Count("pk"),
+            resolved=Count("pk", filter=Q(outcome__in=RESOLVED_OUTCOMES)),
+            rated=Count("pk", filter=~Q(verdict__in=["", Verdict.NONE])),
+            satisfied=Count("pk", filter=Q(verdict__in=SATISFIED_VERDICTS)),
+        )
+        .order_by()
+    )
+    days: dict[tuple[int, dt.date], list[int]] = {}
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Appeals may be read but not changed while their counts are recomputed.
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {Appeal._meta.db_table} IN SHARE MODE")
+        for community_id, day, due_count, responded in due:
+            days.setdefault((community_id, day), [0] * 6)[0:2] = [due_count, responded]
+        for community_id, day, *counts in closed:
+            days.setdefault((community_id, day), [0] * 6)[2:6] = counts
+        existing.delete()
+        DailyRates.objects.bulk_create(
+            (
+                DailyRates(
+                    community_id=key[0], day=key[1], **dict(zip(DailyRates.COUNTS, c, strict=True))
+                )
+                for key, c in days.items()
+            ),
+            batch_size=2000,
+        )
+        audit.record(actor=None, code="appeals.rates_rebuilt", data={"days": len(days)})
+    return len(days)

@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,16 +37,14 @@ from linli.appeals.hotline import import_hotline_orders
 from linli.appeals.ledger import export_ledger
 from linli.appeals.models import OPEN_STATUSES, Appeal, Category, Channel, Extension, Status
 from linli.appeals.photos import PhotoInput
-from linli.appeals.rates import monthly_trend, rates_by, three_rates
+from linli.appeals.rates import daily_rates, daily_rates_by_community, monthly_trend, rates_by
 from linli.appeals.similar import find_similar, similar_open_appeals
 from linli.core.access import grants, has_role, is_admin
 from linli.core.errors import DomainError
 from linli.core.models import Community, Role, Subdistrict
 from linli.core.views_helpers import (
     community_view,
-    idempotent_result,
     new_idempotency_key,
-    remember_result,
 )
 from linli.people.models import Building, Resident
 
@@ -118,9 +115,6 @@ def todo(request: HttpRequest, community: Community) -> HttpResponse:
 def staff_new(request: HttpRequest, community: Community) -> HttpResponse:
     """代办: enter an appeal raised in person, by phone, on a visit, or a 12345 work order."""
     if request.method == "POST":
-        repeated = idempotent_result(request)
-        if repeated is not None:
-            return repeated
         form = StaffAppealForm(request.POST, request.FILES, community=community)
         if form.is_valid():
             data = form.cleaned_data
@@ -186,9 +180,8 @@ def _submit(
     except DomainError as exc:
         form.add_error(_intake_field(exc.code), exc.message)
         return None
-    url = reverse("appeals:detail", args=[community.code, appeal.pk])
-    remember_result(request, url)
-    return redirect(url)
+    # A repeated submission (same idempotency key) gets the appeal it already created.
+    return redirect("appeals:detail", community.code, appeal.pk)
 
 
 def read_photos(files: list[Any]) -> list[PhotoInput]:
@@ -394,7 +387,7 @@ def rates(request: HttpRequest, community: Community) -> HttpResponse:
     start = timezone.make_aware(dt.datetime.combine(start_day, dt.time()))
     end = timezone.make_aware(dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time()))
     appeals = Appeal.objects.filter(community=community)
-    trend = monthly_trend(appeals, end_day)
+    trend = monthly_trend([community.pk], end_day)
     chart = {
         "months": [month.strftime("%Y-%m") for month, _r in trend],
         "series": [
@@ -412,7 +405,7 @@ def rates(request: HttpRequest, community: Community) -> HttpResponse:
             "start": start_day,
             "end": end_day,
             "by": by,
-            "total": three_rates(appeals, start, end),
+            "total": daily_rates([community.pk], start_day, end_day),
             "rows": rates_by(appeals, start, end, by),
             "trend": trend,
             "chart": chart,
@@ -449,9 +442,6 @@ def my_appeals(request: HttpRequest) -> HttpResponse:
 def resident_new(request: HttpRequest, community: Community) -> HttpResponse:
     """Submit from the resident's phone: what, where, send."""
     if request.method == "POST":
-        repeated = idempotent_result(request)
-        if repeated is not None:
-            return repeated
         form = ResidentAppealForm(request.POST, request.FILES, community=community)
         if form.is_valid():
             data = form.cleaned_data
@@ -599,9 +589,7 @@ def subdistrict_rates(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         start_day = form.cleaned_data["start"] or start_day
         end_day = form.cleaned_data["end"] or end_day
-    start = timezone.make_aware(dt.datetime.combine(start_day, dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time()))
-    appeals = Appeal.objects.filter(community__subdistrict=subdistrict)
+    community_ids = list(subdistrict.communities.values_list("pk", flat=True))
     return render(
         request,
         "appeals/subdistrict_rates.html",
@@ -610,8 +598,8 @@ def subdistrict_rates(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "start": start_day,
             "end": end_day,
-            "total": three_rates(appeals, start, end),
-            "rows": rates_by(appeals, start, end, "community"),
+            "total": daily_rates(community_ids, start_day, end_day),
+            "rows": daily_rates_by_community(community_ids, start_day, end_day),
             "communities": subdistrict.communities.order_by("name"),
         },
     )

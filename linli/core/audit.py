@@ -51,7 +51,8 @@ def record(
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction."""
     EVENTS.require(code)
-    with transaction.atomic():
+    # No savepoint: a failure here must roll back the caller's whole change anyway.
+    with transaction.atomic(savepoint=False):
         head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             at=timezone.now(),
