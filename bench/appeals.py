@@ -220,6 +220,7 @@ def main() -> None:
 
     from linli.appeals.models import OPEN_STATUSES, Appeal
     from linli.appeals.rates import daily_rates, daily_rates_by_community
+    from linli.core.views_helpers import counted_page
 
     data = generate(args.appeals)
     print(
@@ -233,10 +234,10 @@ def main() -> None:
 
     def todo_orm() -> None:
         user = rng.choice(staff)
-        # What the to-do page runs: a count and the first page of list rows.
+        # What the to-do page runs: the first page of list rows and the total.
         mine = Appeal.objects.filter(handler=user, status__in=OPEN_STATUSES)
-        mine.count()
-        list(mine.for_list().order_by("feedback_due_at", "pk")[:30])
+        page = counted_page(mine.for_list().order_by("feedback_due_at", "pk"), 1, 30)
+        [row.row_location for row in page]
 
     placeholders = ", ".join(["%s"] * len(OPEN_STATUSES))
 

@@ -174,6 +174,9 @@ def database_config() -> dict[str, Any]:
     elif engine == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = env_int("LINLI_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
+        # Parameters bound by the server, so that repeated statements are prepared once per
+        # connection instead of being parsed and planned on every request.
+        config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
     else:
         raise ImproperlyConfigured(
             f"DATABASE_URL must name SQLite or PostgreSQL, not {engine or url!r}"

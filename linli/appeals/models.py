@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -184,21 +184,18 @@ class AppealQuerySet(models.QuerySet["Appeal"]):
         return self.filter(status__in=OPEN_STATUSES)
 
     def for_list(self) -> AppealQuerySet:
-        """Only what a list row shows: number, category, place, status, deadline, handler."""
-        return self.select_related("category", "handler", "household__entrance__building").only(
-            "number",
-            "status",
-            "feedback_due_at",
-            "reopen_count",
-            "supervised",
-            "place",
-            "category__name",
-            "handler__full_name",
-            "handler__username",
-            "household__room",
-            "household__address_note",
-            "household__entrance__number",
-            "household__entrance__building__number",
+        """Only what a list row shows (number, category, place, status, deadline, handler),
+        as values on the appeal itself: one model per row instead of six."""
+        return self.only(
+            "number", "status", "feedback_due_at", "reopen_count", "supervised", "place"
+        ).annotate(
+            category_name=F("category__name"),
+            handler_full_name=F("handler__full_name"),
+            handler_username=F("handler__username"),
+            room=F("household__room"),
+            address_note=F("household__address_note"),
+            entrance_number=F("household__entrance__number"),
+            building_number=F("household__entrance__building__number"),
         )
 
     def overdue(self, now: Any = None) -> AppealQuerySet:
@@ -382,6 +379,21 @@ class Appeal(models.Model):
     @property
     def contact_overdue(self) -> bool:
         return self.status == Status.RECEIVED and timezone.now() > self.contact_due_at
+
+    @property
+    def row_location(self) -> str:
+        """The location of a row loaded by for_list()."""
+        values = self.__dict__
+        if values.get("entrance_number") is not None:
+            return f"{values['building_number']}-{values['entrance_number']}-{values['room']}"
+        return str(values.get("address_note") or self.place)
+
+    @property
+    def row_handler(self) -> str:
+        """The handler of a row loaded by for_list()."""
+        return str(
+            self.__dict__.get("handler_full_name") or self.__dict__.get("handler_username") or ""
+        )
 
     @property
     def location(self) -> str:

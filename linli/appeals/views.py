@@ -44,6 +44,7 @@ from linli.core.errors import DomainError
 from linli.core.models import Community, Role, Subdistrict
 from linli.core.views_helpers import (
     community_view,
+    counted_page,
     new_idempotency_key,
 )
 from linli.people.models import Building, Resident
@@ -92,8 +93,8 @@ def todo(request: HttpRequest, community: Community) -> HttpResponse:
     for field in ("grid", "category", "channel"):
         if params.get(field):
             appeals = appeals.filter(**{field: params[field]})
-    page = Paginator(appeals.for_list().order_by("feedback_due_at", "pk"), 30).get_page(
-        params.get("page")
+    page = counted_page(
+        appeals.for_list().order_by("feedback_due_at", "pk"), params.get("page"), 30
     )
     return render(
         request,
