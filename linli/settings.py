@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "linli.people",
     "linli.notices",
     "linli.appeals",
+    "linli.meetings",
 ]
 
 MIDDLEWARE = [

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("linli.people.urls")),
     path("", include("linli.notices.urls")),
     path("", include("linli.appeals.urls")),
+    path("", include("linli.meetings.urls")),
 ]

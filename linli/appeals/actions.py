@@ -338,13 +338,32 @@ def start_work(*, actor: Any, appeal: Appeal) -> Appeal:
     return appeal
 
 
-def _solve(actor: Any, appeal: Appeal, action: str, outcome: str, note: str, code: str) -> Appeal:
+def _solve(
+    actor: Any,
+    appeal: Appeal,
+    action: str,
+    outcome: str,
+    note: str,
+    code: str,
+    organisation: Organisation | None = None,
+) -> Appeal:
     if not note.strip():
         raise DomainError("note_missing", _("Please say what was done."))
+    if (
+        organisation is not None
+        and not organisation.communities.filter(pk=appeal.community_id).exists()
+    ):
+        raise DomainError(
+            "organisation_elsewhere", _("This organisation does not serve the community.")
+        )
     with transaction.atomic(durable=True):
         appeal = _lock(appeal)
         _guard(appeal, action)
-        if outcome in {Outcome.ON_THE_SPOT, Outcome.RESOLVED} and not appeal.category.within_duties:
+        if (
+            outcome in {Outcome.ON_THE_SPOT, Outcome.RESOLVED}
+            and organisation is None
+            and not appeal.category.within_duties
+        ):
             raise DomainError(
                 "outside_duties",
                 _("This matter is outside the community's duties: refer it to the organisation."),
@@ -353,7 +372,11 @@ def _solve(actor: Any, appeal: Appeal, action: str, outcome: str, note: str, cod
         appeal.outcome = outcome
         appeal.outcome_note = note.strip()
         appeal.solved_at = timezone.now()
-        appeal.save(update_fields=["status", "outcome", "outcome_note", "solved_at"])
+        fields = ["status", "outcome", "outcome_note", "solved_at"]
+        if organisation is not None:
+            appeal.organisation = organisation
+            fields.append("organisation")
+        appeal.save(update_fields=fields)
         _step(appeal, actor, code, note=note.strip(), data=_organisation_data(appeal))
     return appeal
 
@@ -362,15 +385,26 @@ def _organisation_data(appeal: Appeal) -> dict[str, Any]:
     return {"organisation": appeal.organisation.name if appeal.organisation else ""}
 
 
-def resolve_appeal(*, actor: Any, appeal: Appeal, note: str, on_the_spot: bool = False) -> Appeal:
-    """Resolved (现场解决 when on the spot)."""
+def resolve_appeal(
+    *,
+    actor: Any,
+    appeal: Appeal,
+    note: str,
+    on_the_spot: bool = False,
+    organisation: Organisation | None = None,
+) -> Appeal:
+    """Resolved (现场解决 when on the spot). `organisation`: its representative answered
+    face to face, e.g. at a residents' meeting; then the matter may be outside the
+    community's duties, since the community is not its handler."""
     _check_handler(actor, appeal)
     outcome, code = (
         (Outcome.ON_THE_SPOT, "resolved_on_the_spot")
         if on_the_spot
         else (Outcome.RESOLVED, "resolved")
     )
-    return _solve(actor, appeal, "resolve", outcome, note, code)
+    if organisation is not None:
+        code = "organisation_answered_on_the_spot"
+    return _solve(actor, appeal, "resolve", outcome, note, code, organisation)
 
 
 def cannot_resolve(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:

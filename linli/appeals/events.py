@@ -21,6 +21,7 @@ TIMELINE: dict[str, Promise] = {
     "resolved_on_the_spot": _("Resolved on the spot: %(note)s"),
     "referred": _("Referred to %(organisation)s."),
     "organisation_answered": _("%(organisation)s answered: %(note)s"),
+    "organisation_answered_on_the_spot": _("%(organisation)s answered on the spot: %(note)s"),
     "deferred": _(
         "It cannot be solved at once; it will be reported at the next residents' meeting."
     ),
@@ -61,6 +62,7 @@ STEP_NAMES: dict[str, Promise] = {
     "resolved": _("resolved"),
     "referred": _("referred to an organisation"),
     "organisation_answered": _("answered by the organisation"),
+    "organisation_answered_on_the_spot": _("answered on the spot by the organisation"),
     "deferred": _("deferred to the next meeting"),
     "cannot_resolve": _("cannot be resolved"),
     "reported_back": _("reported back"),

@@ -1,7 +1,7 @@
 """`linli demo`: load the demo community once and print the demo logins.
 
 The command lives with the app at the top of the dependency chain, which composes the
-demo of every app below it (the registry, then appeals)."""
+demo of every app below it (the registry, appeals, then meetings)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from linli.appeals.demo import load_demo_appeals
+from linli.meetings.demo import load_demo_meetings
 from linli.people.demo import DEMO_PASSWORD, demo_logins, load_demo
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         community, created = load_demo()
         if created:
             load_demo_appeals(community)
+            load_demo_meetings(community)
         if created:
             self.stdout.write(self.style.SUCCESS(f"已载入演示社区 Demo loaded: {community.name}"))
         else:

@@ -1,0 +1,26 @@
+"""The demo's meetings: one held with the utilities and published, the next one planned."""
+
+from __future__ import annotations
+
+import pytest
+
+from linli.core.audit import verify
+from linli.meetings.demo import load_demo_meetings
+from linli.meetings.models import Handling, Meeting
+from linli.people.demo import load_demo
+
+
+@pytest.mark.django_db
+def test_the_demo_meetings() -> None:
+    from linli.appeals.demo import load_demo_appeals
+
+    community, _created = load_demo()
+    load_demo_appeals(community)
+    assert load_demo_meetings(community) == 2
+    held = Meeting.objects.get(status="published")
+    assert held.notice is not None
+    assert held.attendance.count() == 14
+    assert {o.handling for o in held.opinions.all()} == {Handling.ON_THE_SPOT, Handling.FOLLOW_UP}
+    assert Meeting.objects.filter(status="planned").count() == 1
+    assert load_demo_meetings(community) == 0
+    assert verify().ok
