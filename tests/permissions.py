@@ -518,6 +518,7 @@ CASES += [
             "vote-votes_for": 0,
             "vote-against": 0,
             "vote-abstain": 0,
+            "vote-idempotency_key": "perm-vote",
         },
     ),
     Case(
@@ -531,7 +532,7 @@ CASES += [
         "meetings:petitions",
         "POST",
         {"resident", "staff", "leader", "admin"},
-        data=lambda w: {"basis": "adults", "subject": "讨论加装电梯"},
+        data=lambda w: {"basis": "adults", "subject": "讨论加装电梯", "idempotency_key": "p-p"},
     ),
     Case("meetings:petition", "GET", MEETING_DESK | {"resident"}, args=_petition),
     Case("meetings:sign", "POST", {"resident"}, args=_petition),

@@ -140,6 +140,7 @@ class MeetingInput:
     organisations: tuple[Organisation, ...] = ()
     invite_tag: str = ""
     invite_grid: Grid | None = None
+    invite_building: str = ""
     petition: Petition | None = None
     announce: bool = True
 
@@ -242,13 +243,17 @@ def _notice_data(meeting: Meeting) -> dict[str, Any]:
 
 
 def _invited_residents(meeting: Meeting, data: MeetingInput) -> list[Resident]:
-    if not data.invite_tag and data.invite_grid is None:
+    if not data.invite_tag and data.invite_grid is None and not data.invite_building:
         return []
     residents = adults(meeting.community).filter(user__isnull=False).select_related("user")
     if data.invite_tag:
         residents = residents.filter(tags__code=data.invite_tag)
     if data.invite_grid is not None:
         residents = residents.filter(household__entrance__building__grid=data.invite_grid)
+    if data.invite_building:
+        residents = residents.filter(
+            household__entrance__building__number=data.invite_building.strip()
+        )
     return list(residents.distinct()[:5000])
 
 
@@ -363,11 +368,11 @@ def compile_report(meeting: Meeting) -> list[ReportItem]:
                 opinion=opinion,
                 raised_at_meeting=str(opinion.meeting)[:250],
                 text=opinion.text,
-                speaker=opinion.speaker[:60],
+                speaker="" if opinion.anonymous else opinion.speaker[:60],
                 handler=handler[:200],
                 done=case.outcome_note,
-                status=str(case.get_status_display())[:100],
-                verdict=str(appeal.get_verdict_display() if appeal.verdict else "")[:60],
+                status=case.status,
+                verdict=appeal.verdict,
                 finished=case.status
                 in {
                     AppealStatus.SOLVED,
@@ -500,11 +505,22 @@ def sign_out(*, actor: Any, attendance: Attendance) -> Attendance:
 
 
 def record_resolution(
-    *, actor: Any, meeting: Meeting, text: str, votes_for: int, against: int, abstain: int
+    *,
+    actor: Any,
+    meeting: Meeting,
+    text: str,
+    votes_for: int,
+    against: int,
+    abstain: int,
+    idempotency_key: str = "",
 ) -> Resolution:
     """A vote: a formal residents' meeting must be quorate (more than half of its body
     present); a resolution passes with more than half of those present."""
     require_role(actor, meeting.community, *ORGANISERS)
+    key = idempotency_key or secrets.token_hex(16)
+    existing = Resolution.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
     if not text.strip():
         raise DomainError("text_missing", _("Please write the resolution."))
     if min(votes_for, against, abstain) < 0:
@@ -540,6 +556,7 @@ def record_resolution(
             body_size=meeting.body_size,
             passed=majority(votes_for, present),
             recorded_by=actor,
+            idempotency_key=key,
         )
         _audit(
             actor,
@@ -781,8 +798,8 @@ def minutes_text(meeting: Meeting) -> str:
         lines.append(_g("None outstanding."))
     for item in report:
         lines.append(
-            f"- {item.text[:200]} · {item.status} · {item.done[:200] or '—'}"
-            + (f" · {item.verdict}" if item.verdict else "")
+            f"- {item.text[:200]} · {item.status_label} · {item.done[:200] or '—'}"
+            + (f" · {item.verdict_label}" if item.verdict else "")
         )
     lines += ["", _g("2. Opinions raised at this meeting")]
     for opinion in meeting.opinions.select_related("organisation"):
@@ -855,8 +872,14 @@ def petition_count(petition: Petition) -> int:
     )
 
 
-def start_petition(*, actor: Any, community: Community, basis: str, subject: str) -> Petition:
+def start_petition(
+    *, actor: Any, community: Community, basis: str, subject: str, idempotency_key: str = ""
+) -> Petition:
     """A resident (or staff, for residents on paper) starts a demand for a meeting."""
+    key = idempotency_key or secrets.token_hex(16)
+    existing = Petition.objects.filter(idempotency_key=key, community=community).first()
+    if existing is not None:
+        return existing
     resident = _resident_of(actor, community)
     if resident is None:
         require_role(actor, community, *ORGANISERS)
@@ -866,7 +889,11 @@ def start_petition(*, actor: Any, community: Community, basis: str, subject: str
         raise DomainError("subject_missing", _("Say what the meeting should discuss."))
     with transaction.atomic(durable=True):
         petition = Petition.objects.create(
-            community=community, basis=basis, subject=subject.strip()[:300], created_by=actor
+            community=community,
+            basis=basis,
+            subject=subject.strip()[:300],
+            created_by=actor,
+            idempotency_key=key,
         )
         audit.record(
             actor=actor,

@@ -52,6 +52,9 @@ class MeetingForm(forms.Form):
     invite_grid = forms.ModelChoiceField(
         label=_("Invite residents of the grid"), queryset=Grid.objects.none(), required=False
     )
+    invite_building = forms.CharField(
+        label=_("Invite residents of the building (number)"), max_length=20, required=False
+    )
     petition = forms.ModelChoiceField(
         label=_("Convened on the residents' petition"),
         queryset=Petition.objects.none(),
@@ -157,6 +160,7 @@ class ResolutionForm(forms.Form):
     votes_for = forms.IntegerField(label=_("For"), min_value=0)
     against = forms.IntegerField(label=_("Against"), min_value=0)
     abstain = forms.IntegerField(label=_("Abstain"), min_value=0)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 class CloseForm(forms.Form):
@@ -192,3 +196,4 @@ class PetitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=300,
     )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -198,6 +198,7 @@ class Resolution(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    idempotency_key = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering: ClassVar = ["pk"]
@@ -277,7 +278,8 @@ class ReportItem(models.Model):
     opinion = models.ForeignKey(Opinion, on_delete=models.PROTECT, related_name="reports")
     raised_at_meeting = models.CharField(max_length=250)
     text = models.TextField()
-    speaker = models.CharField(max_length=60)
+    # Empty when the speaker asked not to be named. Status and verdict are the appeal's codes.
+    speaker = models.CharField(max_length=60, blank=True)
     handler = models.CharField(max_length=200)
     done = models.TextField()
     status = models.CharField(max_length=100)
@@ -295,6 +297,19 @@ class ReportItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    @property
+    def status_label(self) -> str:
+        """The appeal's status then, in the reader's language."""
+        from linli.appeals.models import Status as AppealStatus
+
+        return str(AppealStatus(self.status).label) if self.status in AppealStatus.values else ""
+
+    @property
+    def verdict_label(self) -> str:
+        from linli.appeals.models import Verdict
+
+        return str(Verdict(self.verdict).label) if self.verdict in Verdict.values else ""
 
 
 class Basis(models.TextChoices):
@@ -327,6 +342,7 @@ class Petition(models.Model):
     # The number that had to be reached, frozen when it was reached.
     threshold = models.PositiveIntegerField(null=True, blank=True)
     reached_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("petition for a meeting")

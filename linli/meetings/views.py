@@ -88,6 +88,7 @@ def meeting_new(request: HttpRequest, community: Community) -> HttpResponse:
                         organisations=tuple(data["organisations"]),
                         invite_tag=data["invite_tag"].code if data["invite_tag"] else "",
                         invite_grid=data["invite_grid"],
+                        invite_building=data["invite_building"],
                         petition=data["petition"],
                     ),
                 )
@@ -141,7 +142,9 @@ def _detail(
             for o in opinions
             if o.handling == Handling.PENDING
         ],
-        "resolution_form": ResolutionForm(prefix="vote"),
+        "resolution_form": ResolutionForm(
+            prefix="vote", initial={"idempotency_key": new_idempotency_key()}
+        ),
         "close_form": CloseForm(prefix="close"),
     }
     context.update(extra)
@@ -320,6 +323,7 @@ def resolution(request: HttpRequest, community: Community, pk: int) -> HttpRespo
                 votes_for=data["votes_for"],
                 against=data["against"],
                 abstain=data["abstain"],
+                idempotency_key=data["idempotency_key"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -485,7 +489,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 @community_view(*READERS, Role.RESIDENT)
 def petitions(request: HttpRequest, community: Community) -> HttpResponse:
-    form = PetitionForm(request.POST or None)
+    form = PetitionForm(request.POST or None, initial={"idempotency_key": new_idempotency_key()})
     if request.method == "POST" and form.is_valid():
         try:
             petition = actions.start_petition(
@@ -493,6 +497,7 @@ def petitions(request: HttpRequest, community: Community) -> HttpResponse:
                 community=community,
                 basis=form.cleaned_data["basis"],
                 subject=form.cleaned_data["subject"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
