@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "linli.notices",
     "linli.appeals",
     "linli.meetings",
+    "linli.ballots",
 ]
 
 MIDDLEWARE = [

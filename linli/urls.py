@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("linli.notices.urls")),
     path("", include("linli.appeals.urls")),
     path("", include("linli.meetings.urls")),
+    path("", include("linli.ballots.urls")),
 ]

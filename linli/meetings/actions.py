@@ -44,7 +44,6 @@ from linli.people.models import Household, Resident, ResidentStatus
 
 ORGANISERS = (Role.STAFF, Role.LEADER)
 MAX_TEXT = 4000
-ADULT_AGE = 18
 PARTY_TAGS = ("party_member", "retired_party_member")
 REPRESENTATIVE_TAG = "representative"
 
@@ -81,14 +80,7 @@ def _url(meeting: Meeting) -> str:
 
 def adults(community: Community, on: dt.date | None = None) -> Any:
     """Active residents of the community who are 18 or older on the day."""
-    day = on or timezone.localdate()
-    try:
-        born_by = day.replace(year=day.year - ADULT_AGE)
-    except ValueError:  # 29 February
-        born_by = day.replace(year=day.year - ADULT_AGE, day=28)
-    return Resident.objects.filter(
-        community=community, status=ResidentStatus.ACTIVE, birth_date__lte=born_by
-    )
+    return Resident.objects.filter(community=community).adults(on)
 
 
 def body_members(meeting: Meeting) -> Any:

@@ -179,6 +179,17 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
     def active(self) -> ResidentQuerySet:
         return self.filter(status=ResidentStatus.ACTIVE)
 
+    def adults(self, on: Any = None) -> ResidentQuerySet:
+        """Living here and 18 or older on the day (today by default)."""
+        from django.utils import timezone
+
+        day = on or timezone.localdate()
+        try:
+            born_by = day.replace(year=day.year - ADULT_AGE)
+        except ValueError:  # 29 February
+            born_by = day.replace(year=day.year - ADULT_AGE, day=28)
+        return self.active().filter(birth_date__lte=born_by)
+
     def search(self, query: str) -> ResidentQuerySet:
         """Find by name, pinyin initials ("zs" → 张三), phone tail, ID number or 楼-单元-房."""
         from linli.people.validation import parse_address
@@ -220,6 +231,7 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
 
 
 PINYIN_MATCH_LIMIT = 5000
+ADULT_AGE = 18
 
 
 def _prefix(field: str, letters: str) -> Q:

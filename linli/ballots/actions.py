@@ -1,0 +1,627 @@
+"""Every state change of a ballot: preparing, opening (the roll is frozen), casting, paper
+sheets read by two tellers, closing, counting, publishing, follow-ups.
+
+What no action ever writes: who cast which ballot, or when in the day. The audit trail says
+that a voter voted, never what or with which receipt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from linli.ballots.models import (
+    Ballot,
+    Candidate,
+    CastBallot,
+    Electorate,
+    FollowUp,
+    Grade,
+    Group,
+    Kind,
+    Nomination,
+    Opinion,
+    PaperEntry,
+    RollEntry,
+    Status,
+    excellent_limit,
+)
+from linli.ballots.tally import tally
+from linli.core import audit
+from linli.core.access import require_role
+from linli.core.errors import AccessDenied, DomainError
+from linli.core.models import Community, Role
+from linli.people.models import Relation, Resident
+
+ORGANISERS = (Role.LEADER,)
+PARTY_TAGS = ("party_member", "retired_party_member")
+REPRESENTATIVE_TAG = "representative"
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+MAX_COMMENT = 500
+
+
+def _audit(actor: Any, code: str, ballot: Ballot, **data: Any) -> None:
+    audit.record(
+        actor=actor,
+        code=f"ballots.{code}",
+        community=ballot.community,
+        target=ballot,
+        data={"title": ballot.title, **data},
+    )
+
+
+def _lock(ballot: Ballot) -> Ballot:
+    return Ballot.objects.select_for_update().select_related("community").get(pk=ballot.pk)
+
+
+def _require(ballot: Ballot, *statuses: str) -> None:
+    if ballot.status not in statuses:
+        raise DomainError(
+            "ballot_state",
+            _("This cannot be done while the ballot is “%(status)s”."),
+            status=ballot.get_status_display(),
+        )
+
+
+def new_receipt() -> str:
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+
+
+# --- preparing ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BallotInput:
+    kind: str
+    title: str
+    electorate: str
+    candidates: tuple[str, ...]
+    choose: int = 1
+    excellent_share: str = "1/3"
+    nominators_needed: int | None = None
+
+
+def create_ballot(*, actor: Any, community: Community, data: BallotInput) -> Ballot:
+    """A draft ballot with its candidates (a name each, linked to the resident of that name
+    when there is exactly one)."""
+    require_role(actor, community, *ORGANISERS)
+    if data.kind not in Kind.values or data.electorate not in Electorate.values:
+        raise DomainError("kind_unknown", _("Unknown kind of ballot or electorate."))
+    title = data.title.strip()
+    names = [n.strip() for n in data.candidates if n.strip()]
+    if not title:
+        raise DomainError("title_missing", _("A title is needed."))
+    if not names:
+        raise DomainError("candidates_missing", _("Name at least one candidate."))
+    if len(set(names)) != len(names):
+        raise DomainError("candidates_repeated", _("A name appears twice."))
+    if data.kind == Kind.OPINION and len(names) != 1:
+        raise DomainError("one_subject", _("An opinion ballot is about one prospective member."))
+    if data.kind in (Kind.RECOMMENDATION, Kind.ELECTION) and not 1 <= data.choose <= len(names):
+        raise DomainError("choose_invalid", _("Choose between 1 and the number of candidates."))
+    if data.excellent_share not in ("1/2", "1/3", "1/4", "1/5"):
+        raise DomainError("share_invalid", _("Choose a share: 1/2, 1/3, 1/4 or 1/5."))
+    needed = data.nominators_needed
+    if needed is None:
+        needed = 5 if data.electorate == Electorate.HOUSEHOLDS else 10
+    with transaction.atomic(durable=True):
+        ballot = Ballot.objects.create(
+            community=community,
+            kind=data.kind,
+            title=title[:200],
+            electorate=data.electorate,
+            choose=data.choose,
+            excellent_share=data.excellent_share,
+            nominators_needed=needed,
+            created_by=actor,
+        )
+        for position, name in enumerate(names):
+            matches = list(Resident.objects.filter(community=community, name=name).active()[:2])
+            Candidate.objects.create(
+                ballot=ballot,
+                name=name[:50],
+                resident=matches[0] if len(matches) == 1 else None,
+                position=position,
+            )
+        _audit(actor, "created", ballot, candidates=len(names))
+    return ballot
+
+
+def nominate(*, actor: Any, candidate: Candidate, resident: Resident) -> Nomination:
+    """Staff record a voter's nomination of an election candidate (from the signed form)."""
+    ballot = candidate.ballot
+    require_role(actor, ballot.community, Role.LEADER, Role.STAFF)
+    if ballot.kind != Kind.ELECTION:
+        raise DomainError("not_election", _("Only election candidates are nominated."))
+    if not _electorate(ballot).filter(pk=resident.pk).exists():
+        raise DomainError(
+            "not_voter", _("%(name)s is not a voter of this ballot."), name=resident.name
+        )
+    try:
+        with transaction.atomic(durable=True):
+            locked = _lock(ballot)
+            _require(locked, Status.DRAFT)
+            nomination = Nomination.objects.create(candidate=candidate, resident=resident)
+            _audit(actor, "nominated", locked, candidate=candidate.name)
+    except IntegrityError:
+        raise DomainError(
+            "already_nominated",
+            _("%(name)s has already nominated this candidate."),
+            name=resident.name,
+        ) from None
+    return nomination
+
+
+def _electorate(ballot: Ballot) -> Any:
+    voters = Resident.objects.filter(community=ballot.community).adults()
+    if ballot.electorate == Electorate.HOUSEHOLDS:
+        return voters.filter(relation_to_head=Relation.HEAD, household__isnull=False)
+    if ballot.electorate == Electorate.REPRESENTATIVES:
+        return voters.filter(tags__code=REPRESENTATIVE_TAG).distinct()
+    if ballot.electorate == Electorate.PARTY:
+        return voters.filter(tags__code__in=PARTY_TAGS).distinct()
+    if ballot.electorate == Electorate.PARTY_AND_REPRESENTATIVES:
+        return voters.filter(tags__code__in=(*PARTY_TAGS, REPRESENTATIVE_TAG)).distinct()
+    return voters
+
+
+def open_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
+    """Freeze the roll and open for voting."""
+    require_role(actor, ballot.community, *ORGANISERS)
+    with transaction.atomic(durable=True):
+        ballot = _lock(ballot)
+        _require(ballot, Status.DRAFT)
+        candidates = list(ballot.candidates.all())
+        if ballot.kind == Kind.ELECTION:
+            if len(candidates) <= ballot.choose:
+                raise DomainError(
+                    "not_competitive", _("An election needs more candidates than seats.")
+                )
+            short = [c.name for c in candidates if c.nominations.count() < ballot.nominators_needed]
+            if short:
+                raise DomainError(
+                    "nominators_missing",
+                    _("Not enough nominators (%(n)s needed): %(names)s."),
+                    n=ballot.nominators_needed,
+                    names="、".join(short),
+                )
+        party = set(
+            Resident.objects.filter(
+                community=ballot.community, tags__code__in=PARTY_TAGS
+            ).values_list("pk", flat=True)
+        )
+        split = ballot.electorate == Electorate.PARTY_AND_REPRESENTATIVES
+        roll = [
+            RollEntry(
+                ballot=ballot,
+                resident_id=pk,
+                group=(Group.PARTY if pk in party else Group.REPRESENTATIVES)
+                if split
+                else Group.ALL,
+            )
+            for pk in _electorate(ballot).values_list("pk", flat=True)
+        ]
+        if not roll:
+            raise DomainError("roll_empty", _("Nobody is eligible to vote."))
+        RollEntry.objects.bulk_create(roll, batch_size=2000)
+        ballot.status = Status.OPEN
+        ballot.opened_at = timezone.now()
+        ballot.save(update_fields=["status", "opened_at"])
+        _audit(actor, "opened", ballot, voters=len(roll))
+    return ballot
+
+
+# --- voting ---------------------------------------------------------------------------------
+
+
+def check_content(ballot: Ballot, content: Any, candidates: list[Candidate]) -> Any:
+    """The ballot's content in its canonical form, or a refusal saying what is wrong."""
+    ids = {str(c.pk) for c in candidates}
+    if ballot.kind == Kind.APPRAISAL:
+        if not isinstance(content, dict) or set(map(str, content)) != ids:
+            raise DomainError("grades_missing", _("Grade every member, once each."))
+        grades = {str(k): v for k, v in content.items()}
+        if any(v not in Grade.values for v in grades.values()):
+            raise DomainError("grade_unknown", _("Unknown grade."))
+        limit = excellent_limit(len(candidates), ballot.excellent_share)
+        if sum(1 for v in grades.values() if v == Grade.EXCELLENT) > limit:
+            raise DomainError(
+                "too_many_excellent",
+                _("At most %(n)s members may be graded excellent."),
+                n=limit,
+            )
+        return dict(sorted(grades.items()))
+    if ballot.kind == Kind.OPINION:
+        if not isinstance(content, dict) or content.get("opinion") not in Opinion.values:
+            raise DomainError("opinion_missing", _("Agree, disagree or abstain?"))
+        comment = str(content.get("comment", "")).strip()
+        if len(comment) > MAX_COMMENT:
+            raise DomainError(
+                "comment_long", _("Please keep it under %(limit)s characters."), limit=MAX_COMMENT
+            )
+        return {"opinion": content["opinion"], "comment": comment}
+    if not isinstance(content, list):
+        raise DomainError("choices_invalid", _("Choose from the candidates."))
+    chosen = [str(c) for c in content]
+    if len(set(chosen)) != len(chosen) or not set(chosen) <= ids:
+        raise DomainError("candidate_unknown", _("That choice is not on this ballot."))
+    if len(chosen) > ballot.choose:
+        raise DomainError("too_many", _("Choose at most %(n)s."), n=ballot.choose)
+    return sorted(chosen, key=int)
+
+
+def _insert_cast(
+    ballot: Ballot, group: str, content: Any, *, on_paper: bool, receipt: str, spoiled: bool = False
+) -> CastBallot:
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return CastBallot.objects.create(
+                    ballot=ballot,
+                    receipt=receipt,
+                    group=group,
+                    content=content,
+                    spoiled=spoiled,
+                    on_paper=on_paper,
+                    day=timezone.localdate(),
+                )
+        except IntegrityError:
+            if on_paper:
+                raise
+            receipt = new_receipt()
+    raise DomainError("receipt_clash", _("Please try again."))  # pragma: no cover
+
+
+def _hold_open(ballot: Ballot) -> str:
+    """Read the ballot's status and keep it from closing until this transaction ends; casts
+    do not wait for each other."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT status FROM ballots_ballot WHERE id = %s FOR SHARE",
+                [ballot.pk],
+            )
+            row = cursor.fetchone()
+        return str(row[0]) if row else ""
+    return str(Ballot.objects.filter(pk=ballot.pk).values_list("status", flat=True).first())
+
+
+def cast_ballot(*, actor: Any, ballot: Ballot, content: Any) -> str:
+    """A voter on the roll casts their ballot once; the receipt is theirs to check it with."""
+    resident = Resident.objects.filter(
+        user_id=getattr(actor, "pk", None) or 0, community=ballot.community_id, status="active"
+    ).first()
+    if resident is None:
+        raise AccessDenied("access_denied", _("Only residents of this community vote here."))
+    candidates = list(ballot.candidates.all())
+    clean = check_content(ballot, content, candidates)
+    with transaction.atomic(durable=True):
+        if _hold_open(ballot) != Status.OPEN:
+            raise DomainError("ballot_closed", _("Voting is not open."))
+        entry = RollEntry.objects.filter(ballot=ballot, resident=resident).first()
+        if entry is None:
+            raise DomainError("not_on_roll", _("You are not on this ballot's roll."))
+        # The one place a vote is claimed: at most one transaction can flip this row.
+        claimed = RollEntry.objects.filter(pk=entry.pk, voted=False, on_paper=False).update(
+            voted=True
+        )
+        if claimed != 1:
+            if entry.on_paper:
+                raise DomainError("on_paper", _("You were given a paper ballot."))
+            raise DomainError("already_voted", _("You have already voted."))
+        cast = _insert_cast(ballot, entry.group, clean, on_paper=False, receipt=new_receipt())
+        audit.record(
+            actor=actor,
+            code="ballots.voted",
+            community=ballot.community,
+            target=ballot,
+            data={"title": ballot.title},
+        )
+    return cast.receipt
+
+
+def hand_out_paper(*, actor: Any, ballot: Ballot, resident: Resident) -> RollEntry:
+    """A voter without a phone takes a paper sheet: marked as voting on paper, so they cannot
+    also vote online."""
+    require_role(actor, ballot.community, Role.LEADER, Role.STAFF, Role.TELLER)
+    with transaction.atomic(durable=True):
+        locked = _lock(ballot)
+        _require(locked, Status.OPEN)
+        claimed = RollEntry.objects.filter(ballot=ballot, resident=resident, voted=False).update(
+            voted=True, on_paper=True
+        )
+        if claimed != 1:
+            on_roll = RollEntry.objects.filter(ballot=ballot, resident=resident).exists()
+            if not on_roll:
+                raise DomainError(
+                    "not_on_roll", _("%(name)s is not on the roll."), name=resident.name
+                )
+            raise DomainError("already_voted", _("%(name)s has already voted."), name=resident.name)
+        _audit(actor, "paper_handed_out", locked)
+    return RollEntry.objects.get(ballot=ballot, resident=resident)
+
+
+def enter_paper(
+    *,
+    actor: Any,
+    ballot: Ballot,
+    sheet: str,
+    content: Any,
+    spoiled: bool = False,
+    group: str = Group.ALL,
+) -> PaperEntry:
+    """A teller's reading of a paper sheet, after voting closed. When two tellers' readings of
+    a sheet agree, the sheet is counted; when they differ, neither counts until corrected."""
+    require_role(actor, ballot.community, Role.TELLER)
+    sheet = sheet.strip().upper()
+    if not sheet or len(sheet) > 16:
+        raise DomainError("sheet_missing", _("Type the sheet's number."))
+    split = ballot.electorate == Electorate.PARTY_AND_REPRESENTATIVES
+    if (
+        group not in Group.values
+        or (split and group == Group.ALL)
+        or (not split and group != Group.ALL)
+    ):
+        raise DomainError("group_missing", _("Say which group's sheet this is."))
+    candidates = list(ballot.candidates.all())
+    clean = {} if spoiled else check_content(ballot, content, candidates)
+    with transaction.atomic(durable=True):
+        locked = _lock(ballot)
+        _require(locked, Status.CLOSED)
+        if CastBallot.objects.filter(ballot=ballot, receipt=f"P-{sheet}").exists():
+            raise DomainError(
+                "sheet_counted", _("Sheet %(sheet)s is already counted."), sheet=sheet
+            )
+        entry, _created = PaperEntry.objects.update_or_create(
+            ballot=ballot,
+            sheet=sheet,
+            teller=actor,
+            defaults={"content": {"group": group, "content": clean}, "spoiled": spoiled},
+        )
+        others = list(PaperEntry.objects.filter(ballot=ballot, sheet=sheet).exclude(teller=actor))
+        if others:
+            other = others[0]
+            if other.spoiled == spoiled and other.content == entry.content:
+                on_paper = RollEntry.objects.filter(ballot=ballot, on_paper=True).count()
+                counted = CastBallot.objects.filter(ballot=ballot, on_paper=True).count()
+                if counted >= on_paper:
+                    raise DomainError(
+                        "too_many_sheets",
+                        _("More sheets than paper ballots handed out (%(n)s)."),
+                        n=on_paper,
+                    )
+                _insert_cast(
+                    ballot, group, clean, on_paper=True, receipt=f"P-{sheet}", spoiled=spoiled
+                )
+        _audit(actor, "paper_entered", locked, sheet=sheet)
+    return entry
+
+
+def withdraw_paper(*, actor: Any, ballot: Ballot, sheet: str) -> None:
+    """A teller takes back their own reading of a sheet that is not counted (a misread
+    number, a sheet that was not one of this ballot's)."""
+    require_role(actor, ballot.community, Role.TELLER)
+    sheet = sheet.strip().upper()
+    with transaction.atomic(durable=True):
+        locked = _lock(ballot)
+        _require(locked, Status.CLOSED)
+        if CastBallot.objects.filter(ballot=ballot, receipt=f"P-{sheet}").exists():
+            raise DomainError(
+                "sheet_counted", _("Sheet %(sheet)s is already counted."), sheet=sheet
+            )
+        deleted, _rows = PaperEntry.objects.filter(
+            ballot=ballot, sheet=sheet, teller=actor
+        ).delete()
+        if not deleted:
+            raise DomainError(
+                "sheet_unknown", _("You have not entered sheet %(sheet)s."), sheet=sheet
+            )
+        _audit(actor, "paper_withdrawn", locked, sheet=sheet)
+
+
+def paper_disagreements(ballot: Ballot) -> list[str]:
+    """Sheets read by two tellers whose readings differ, or read by one teller only."""
+    counted = set(
+        CastBallot.objects.filter(ballot=ballot, on_paper=True).values_list("receipt", flat=True)
+    )
+    sheets = set(PaperEntry.objects.filter(ballot=ballot).values_list("sheet", flat=True))
+    return sorted(s for s in sheets if f"P-{s}" not in counted)
+
+
+# --- closing, counting, publishing ----------------------------------------------------------
+
+
+def close_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
+    require_role(actor, ballot.community, *ORGANISERS)
+    with transaction.atomic(durable=True):
+        ballot = _lock(ballot)
+        _require(ballot, Status.OPEN)
+        ballot.status = Status.CLOSED
+        ballot.closed_at = timezone.now()
+        ballot.save(update_fields=["status", "closed_at"])
+        _audit(actor, "closed", ballot)
+    return ballot
+
+
+def bulletin(ballot: Ballot) -> dict[str, Any]:
+    """Everything needed to recount: the candidates, the roll's size and turnout, and every
+    cast ballot by receipt (no voter, no time)."""
+    roll = RollEntry.objects.filter(ballot=ballot)
+    return {
+        "ballot": ballot.title,
+        "community": ballot.community.name,
+        "kind": ballot.kind,
+        "choose": ballot.choose,
+        "registered": roll.count(),
+        "voted": roll.filter(voted=True).count(),
+        "candidates": [{"id": c.pk, "name": c.name} for c in ballot.candidates.all()],
+        "ballots": [
+            {"receipt": r, "group": g, "content": c, "spoiled": s}
+            for r, g, c, s in CastBallot.objects.filter(ballot=ballot)
+            .order_by("receipt")
+            .values_list("receipt", "group", "content", "spoiled")
+        ],
+    }
+
+
+def bulletin_bytes(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode()
+
+
+def count_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
+    """Count once voting is closed and every paper sheet is reconciled."""
+    require_role(actor, ballot.community, Role.LEADER, Role.TELLER)
+    with transaction.atomic(durable=True):
+        ballot = _lock(ballot)
+        _require(ballot, Status.CLOSED)
+        pending = paper_disagreements(ballot)
+        if pending:
+            raise DomainError(
+                "paper_pending",
+                _("Paper sheets not yet reconciled by two tellers: %(sheets)s."),
+                sheets="、".join(pending),
+            )
+        data = bulletin(ballot)
+        totals = tally(data)
+        data["totals"] = totals
+        ballot.results = totals
+        ballot.bulletin_sha256 = hashlib.sha256(bulletin_bytes(data)).hexdigest()
+        ballot.status = Status.COUNTED
+        ballot.save(update_fields=["results", "bulletin_sha256", "status"])
+        _audit(actor, "counted", ballot, cast=totals["cast"], sha256=ballot.bulletin_sha256)
+    return ballot
+
+
+def published_bulletin(ballot: Ballot) -> dict[str, Any]:
+    data = bulletin(ballot)
+    data["totals"] = ballot.results
+    return data
+
+
+def results_text(ballot: Ballot) -> str:
+    """The results in words, for the notice board."""
+    totals = ballot.results
+    names = {str(c.pk): c.name for c in ballot.candidates.all()}
+    lines = [
+        _g(
+            "Registered voters: %(registered)s; voted: %(voted)s; ballots cast: %(cast)s "
+            "(valid %(valid)s, spoiled %(spoiled)s)."
+        )
+        % totals,
+    ]
+    if ballot.kind == Kind.APPRAISAL:
+        for group, per in sorted(totals["grades"].items()):
+            lines.append("")
+            lines.append(str(Group(group).label))
+            for pk, grades in per.items():
+                parts = "，".join(f"{Grade(g).label} {n}" for g, n in grades.items())
+                lines.append(f"{names.get(pk, pk)}：{parts}")
+    elif ballot.kind == Kind.OPINION:
+        lines.append("，".join(f"{Opinion(o).label} {n}" for o, n in totals["opinions"].items()))
+    else:
+        for pk, n in sorted(totals["votes"].items(), key=lambda kv: -kv[1]):
+            lines.append(_g("%(name)s: %(n)s votes") % {"name": names.get(pk, pk), "n": n})
+        if ballot.kind == Kind.ELECTION:
+            if not totals["turnout_valid"]:
+                lines.append(_g("Invalid: not more than half of the registered voters voted."))
+            elected = "、".join(names[c] for c in totals["elected"]) or "—"
+            lines.append(_g("Elected: %(names)s") % {"names": elected})
+            if totals["tied"]:
+                tied = "、".join(names[c] for c in totals["tied"])
+                lines.append(_g("Tied for the last seats: %(names)s") % {"names": tied})
+            if totals["unfilled"]:
+                lines.append(_g("Seats unfilled: %(n)s") % {"n": totals["unfilled"]})
+    lines.append("")
+    lines.append(_g("Bulletin SHA-256: %(sha)s") % {"sha": ballot.bulletin_sha256})
+    return "\n".join(lines)
+
+
+def publish_results(*, actor: Any, ballot: Ballot) -> Ballot:
+    """Publish the results on the notice board (for an opinion on a prospective member, as
+    the party-development public notice with its period)."""
+    from linli.notices.actions import publish_notice
+    from linli.notices.models import NoticeKind
+
+    with transaction.atomic(durable=True):
+        ballot = _lock(ballot)
+        _require(ballot, Status.COUNTED)
+        ballot.status = Status.PUBLISHED
+        ballot.save(update_fields=["status"])
+    kind = (
+        NoticeKind.PARTY_DEVELOPMENT if ballot.kind == Kind.OPINION else NoticeKind.BALLOT_RESULTS
+    )
+    try:
+        notice = publish_notice(
+            actor=actor,
+            community=ballot.community,
+            kind=kind,
+            title=_g("Results: %(title)s") % {"title": ballot.title},
+            body=results_text(ballot),
+            source=ballot,
+        )
+    except BaseException:
+        Ballot.objects.filter(pk=ballot.pk).update(status=Status.COUNTED)
+        raise
+    with transaction.atomic(durable=True):
+        ballot = _lock(ballot)
+        ballot.notice = notice
+        ballot.save(update_fields=["notice"])
+        _audit(actor, "published", ballot)
+    return ballot
+
+
+def record_follow_up(
+    *,
+    actor: Any,
+    ballot: Ballot,
+    candidate: Candidate,
+    action: str,
+    note: str,
+    deadline: dt.date | None = None,
+) -> FollowUp:
+    """The branch's decision on an appraised member, after the count."""
+    require_role(actor, ballot.community, Role.LEADER)
+    if ballot.kind != Kind.APPRAISAL or candidate.ballot_id != ballot.pk:
+        raise DomainError("not_appraised", _("Follow-ups are for members appraised here."))
+    _require(ballot, Status.COUNTED, Status.PUBLISHED)
+    if action not in FollowUp.Action.values or not note.strip():
+        raise DomainError("follow_up_invalid", _("Choose an action and write what was decided."))
+    if action == FollowUp.Action.CORRECT and (deadline is None or deadline < timezone.localdate()):
+        raise DomainError("deadline_missing", _("Correction needs a deadline that is not past."))
+    with transaction.atomic(durable=True):
+        follow_up = FollowUp.objects.create(
+            ballot=ballot,
+            candidate=candidate,
+            action=action,
+            note=note.strip(),
+            deadline=deadline,
+            recorded_by=actor,
+        )
+        _audit(actor, "follow_up", ballot, candidate=candidate.name)
+    return follow_up
+
+
+def find_receipt(ballot: Ballot, receipt: str) -> CastBallot | None:
+    """A voter checks that their ballot was counted as cast (after the count)."""
+    if ballot.status not in (Status.COUNTED, Status.PUBLISHED):
+        return None
+    return CastBallot.objects.filter(ballot=ballot, receipt=receipt.strip().upper()).first()
+
+
+def describe(ballot: Ballot, content: Any) -> str:
+    """A cast ballot's content in words (for the bulletin and the receipt check)."""
+    names = {str(c.pk): c.name for c in ballot.candidates.all()}
+    if ballot.kind == Kind.APPRAISAL:
+        return "；".join(f"{names.get(k, k)} {Grade(v).label}" for k, v in content.items())
+    if ballot.kind == Kind.OPINION:
+        return str(Opinion(content["opinion"]).label)
+    return "、".join(names.get(str(c), str(c)) for c in content) or _g("(none chosen)")
