@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from linli.ballots.models import (
@@ -512,7 +512,7 @@ def results_text(ballot: Ballot) -> str:
     totals = ballot.results
     names = {str(c.pk): c.name for c in ballot.candidates.all()}
     lines = [
-        _g(
+        gettext(
             "Registered voters: %(registered)s; voted: %(voted)s; ballots cast: %(cast)s "
             "(valid %(valid)s, spoiled %(spoiled)s)."
         )
@@ -529,19 +529,19 @@ def results_text(ballot: Ballot) -> str:
         lines.append("，".join(f"{Opinion(o).label} {n}" for o, n in totals["opinions"].items()))
     else:
         for pk, n in sorted(totals["votes"].items(), key=lambda kv: -kv[1]):
-            lines.append(_g("%(name)s: %(n)s votes") % {"name": names.get(pk, pk), "n": n})
+            lines.append(gettext("%(name)s: %(n)s votes") % {"name": names.get(pk, pk), "n": n})
         if ballot.kind == Kind.ELECTION:
             if not totals["turnout_valid"]:
-                lines.append(_g("Invalid: not more than half of the registered voters voted."))
+                lines.append(gettext("Invalid: not more than half of the registered voters voted."))
             elected = "、".join(names[c] for c in totals["elected"]) or "—"
-            lines.append(_g("Elected: %(names)s") % {"names": elected})
+            lines.append(gettext("Elected: %(names)s") % {"names": elected})
             if totals["tied"]:
                 tied = "、".join(names[c] for c in totals["tied"])
-                lines.append(_g("Tied for the last seats: %(names)s") % {"names": tied})
+                lines.append(gettext("Tied for the last seats: %(names)s") % {"names": tied})
             if totals["unfilled"]:
-                lines.append(_g("Seats unfilled: %(n)s") % {"n": totals["unfilled"]})
+                lines.append(gettext("Seats unfilled: %(n)s") % {"n": totals["unfilled"]})
     lines.append("")
-    lines.append(_g("Bulletin SHA-256: %(sha)s") % {"sha": ballot.bulletin_sha256})
+    lines.append(gettext("Bulletin SHA-256: %(sha)s") % {"sha": ballot.bulletin_sha256})
     return "\n".join(lines)
 
 
@@ -564,7 +564,7 @@ def publish_results(*, actor: Any, ballot: Ballot) -> Ballot:
             actor=actor,
             community=ballot.community,
             kind=kind,
-            title=_g("Results: %(title)s") % {"title": ballot.title},
+            title=gettext("Results: %(title)s") % {"title": ballot.title},
             body=results_text(ballot),
             source=ballot,
         )
@@ -624,4 +624,4 @@ def describe(ballot: Ballot, content: Any) -> str:
         return "；".join(f"{names.get(k, k)} {Grade(v).label}" for k, v in content.items())
     if ballot.kind == Kind.OPINION:
         return str(Opinion(content["opinion"]).label)
-    return "、".join(names.get(str(c), str(c)) for c in content) or _g("(none chosen)")
+    return "、".join(names.get(str(c), str(c)) for c in content) or gettext("(none chosen)")

@@ -27,6 +27,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             "is_resident": any(g.role == Role.RESIDENT for g in access.grants(user)),
             "is_linli_admin": is_admin,
             "is_liaison": any(g.role == Role.LIAISON for g in access.grants(user)),
+            "teller_communities": list(
+                Community.objects.filter(
+                    pk__in=[g.community_id for g in access.grants(user) if g.role == Role.TELLER]
+                )
+            ),
             "calendar_warning_year": coverage_warning() if is_admin else None,
             "unread_notifications": Notification.objects.filter(
                 user_id=user.pk, read_at__isnull=True

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from linli.appeals import actions as appeals
@@ -217,7 +217,7 @@ def _announce(actor: Any, meeting: Meeting, data: MeetingInput) -> None:
         actor=actor,
         community=meeting.community,
         kind=NoticeKind.ANNOUNCEMENT,
-        title=_g("Meeting: %(topic)s") % {"topic": meeting.topic},
+        title=gettext("Meeting: %(topic)s") % {"topic": meeting.topic},
         body=_announcement(meeting, data),
         source=meeting,
         period_days=0,
@@ -251,16 +251,16 @@ def _invited_residents(meeting: Meeting, data: MeetingInput) -> list[Resident]:
 
 def _announcement(meeting: Meeting, data: MeetingInput) -> str:
     lines = [
-        _g("Time: %(when)s") % {"when": _when(meeting)},
-        _g("Place: %(place)s") % {"place": meeting.place},
-        _g("Kind: %(kind)s") % {"kind": meeting.get_kind_display()},
+        gettext("Time: %(when)s") % {"when": _when(meeting)},
+        gettext("Place: %(place)s") % {"place": meeting.place},
+        gettext("Kind: %(kind)s") % {"kind": meeting.get_kind_display()},
     ]
     if data.organisations:
         names = "、".join(o.name for o in data.organisations)
-        lines.append(_g("Invited: %(names)s") % {"names": names})
+        lines.append(gettext("Invited: %(names)s") % {"names": names})
     agenda = [t.strip() for t in data.agenda if t.strip()]
     if agenda:
-        lines.append(_g("Agenda:"))
+        lines.append(gettext("Agenda:"))
         lines.extend(f"{i}. {t}" for i, t in enumerate(agenda, 1))
     return "\n".join(lines)
 
@@ -688,7 +688,7 @@ def _advance(actor: Any, opinion: Opinion, appeal: Appeal) -> None:
             appeals.report_back(
                 actor=actor,
                 appeal=appeal,
-                note=_g("Answered at the meeting of %(date)s: %(answer)s")
+                note=gettext("Answered at the meeting of %(date)s: %(answer)s")
                 % {"date": when, "answer": opinion.answer},
             )
     elif appeal.can("refer") and opinion.organisation is not None:
@@ -696,14 +696,14 @@ def _advance(actor: Any, opinion: Opinion, appeal: Appeal) -> None:
             actor=actor,
             appeal=appeal,
             organisation=opinion.organisation,
-            note=_g("Raised at the meeting of %(date)s; its result is reported at the next.")
+            note=gettext("Raised at the meeting of %(date)s; its result is reported at the next.")
             % {"date": when},
         )
     elif appeal.can("defer"):
         appeals.defer_appeal(
             actor=actor,
             appeal=appeal,
-            note=_g("Raised at the meeting of %(date)s.") % {"date": when},
+            note=gettext("Raised at the meeting of %(date)s.") % {"date": when},
         )
 
 
@@ -749,7 +749,7 @@ def approve_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
             actor=actor,
             community=meeting.community,
             kind=NoticeKind.MINUTES,
-            title=_g("Minutes: %(topic)s (%(date)s)")
+            title=gettext("Minutes: %(topic)s (%(date)s)")
             % {"topic": meeting.topic, "date": _when(meeting)[:10]},
             body=minutes_text(meeting),
             source=meeting,
@@ -772,28 +772,28 @@ def minutes_text(meeting: Meeting) -> str:
     present = meeting.attendance.filter(resident__isnull=False).count()
     guests = list(meeting.attendance.filter(organisation__isnull=False))
     lines = [
-        _g("Time: %(when)s") % {"when": _when(meeting)},
-        _g("Place: %(place)s") % {"place": meeting.place},
-        _g("Kind: %(kind)s") % {"kind": meeting.get_kind_display()},
-        _g("Residents attending: %(n)s") % {"n": present},
+        gettext("Time: %(when)s") % {"when": _when(meeting)},
+        gettext("Place: %(place)s") % {"place": meeting.place},
+        gettext("Kind: %(kind)s") % {"kind": meeting.get_kind_display()},
+        gettext("Residents attending: %(n)s") % {"n": present},
     ]
     if meeting.body_size is not None:
-        lines.append(_g("Members of the body: %(n)s") % {"n": meeting.body_size})
+        lines.append(gettext("Members of the body: %(n)s") % {"n": meeting.body_size})
     if guests:
         lines.append(
-            _g("Organisations: %(names)s")
+            gettext("Organisations: %(names)s")
             % {"names": "、".join(f"{a.organisation}（{a.name}）" for a in guests)}
         )
     report = list(meeting.report.all())
-    lines += ["", _g("1. Report on opinions raised at earlier meetings")]
+    lines += ["", gettext("1. Report on opinions raised at earlier meetings")]
     if not report:
-        lines.append(_g("None outstanding."))
+        lines.append(gettext("None outstanding."))
     for item in report:
         lines.append(
             f"- {item.text[:200]} · {item.status_label} · {item.done[:200] or '—'}"
             + (f" · {item.verdict_label}" if item.verdict else "")
         )
-    lines += ["", _g("2. Opinions raised at this meeting")]
+    lines += ["", gettext("2. Opinions raised at this meeting")]
     for opinion in meeting.opinions.select_related("organisation"):
         answer = opinion.answer if opinion.handling == Handling.ON_THE_SPOT else ""
         lines.append(
@@ -801,10 +801,10 @@ def minutes_text(meeting: Meeting) -> str:
             + (f"：{answer[:200]}" if answer else "")
             + (f" · {opinion.organisation}" if opinion.organisation else "")
         )
-    lines += ["", _g("3. Resolutions")]
+    lines += ["", gettext("3. Resolutions")]
     for resolution in meeting.resolutions.all():
         lines.append(
-            _g(
+            gettext(
                 "- %(text)s: for %(for)s, against %(against)s, abstain %(abstain)s, "
                 "present %(present)s — %(result)s"
             )
@@ -814,7 +814,7 @@ def minutes_text(meeting: Meeting) -> str:
                 "against": resolution.votes_against,
                 "abstain": resolution.abstentions,
                 "present": resolution.present,
-                "result": _g("passed") if resolution.passed else _g("not passed"),
+                "result": gettext("passed") if resolution.passed else gettext("not passed"),
             }
         )
     if meeting.minutes_summary:
