@@ -101,6 +101,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/pip install --quiet --require-hashes -r requirements/bench.lock
 	$(BIN)/python bench/import_residents.py
 	LINLI_TEST_POSTGRES_URL="$(POSTGRES_URL)" $(BIN)/python bench/appeals.py
+	LINLI_TEST_POSTGRES_URL="$(POSTGRES_URL)" $(BIN)/python bench/ballots.py
 
 ## lock: re-pin every dependency with hashes (needs uv)
 lock:
