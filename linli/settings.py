@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "linli.appeals",
     "linli.meetings",
     "linli.ballots",
+    "linli.evaluations",
 ]
 
 MIDDLEWARE = [

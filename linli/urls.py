@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("linli.appeals.urls")),
     path("", include("linli.meetings.urls")),
     path("", include("linli.ballots.urls")),
+    path("", include("linli.evaluations.urls")),
 ]

@@ -17,6 +17,10 @@
       form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
     });
   });
+  // Print buttons (inline handlers are not allowed by the content security policy).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
   // Move focus to the error summary so screen readers announce it.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary[tabindex]");

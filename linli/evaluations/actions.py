@@ -1,0 +1,817 @@
+"""Every state change of an evaluation campaign: preparing, opening (the roll), answering
+online or on paper, closing (the results and the improvement tasks), tasks, publishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from linli.core import audit
+from linli.core.access import require_role
+from linli.core.errors import AccessDenied, DomainError
+from linli.core.models import Community, Grid, Role, User
+from linli.evaluations import privacy
+from linli.evaluations.models import (
+    Answer,
+    Campaign,
+    Kind,
+    PaperBatch,
+    Question,
+    Response,
+    RollEntry,
+    Status,
+    Target,
+    Task,
+    TaskStatus,
+)
+from linli.people.models import Resident
+
+ORGANISERS = (Role.LEADER,)
+DESK = (Role.LEADER, Role.STAFF)
+MAX_TEXT = 1000
+
+
+def _audit(actor: Any, code: str, campaign: Campaign, **data: Any) -> None:
+    audit.record(
+        actor=actor,
+        code=f"evaluations.{code}",
+        community=campaign.community,
+        target=campaign,
+        data={"title": campaign.title, **data},
+    )
+
+
+def _lock(campaign: Campaign) -> Campaign:
+    return Campaign.objects.select_for_update().select_related("community").get(pk=campaign.pk)
+
+
+def _require(campaign: Campaign, *statuses: str) -> None:
+    if campaign.status not in statuses:
+        raise DomainError(
+            "campaign_state",
+            _("This cannot be done while the campaign is “%(status)s”."),
+            status=campaign.get_status_display(),
+        )
+
+
+# --- preparing ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    section: str
+    kind: str
+    text: str
+    staff: User | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CampaignInput:
+    title: str
+    target: str
+    opens_on: dt.date
+    closes_on: dt.date
+    questions: tuple[QuestionInput, ...]
+    target_grid: Grid | None = None
+    target_building: str = ""
+    min_answers: int = 5
+    min_comments: int = 8
+    task_threshold: int = 70
+
+
+def create_campaign(*, actor: Any, community: Community, data: CampaignInput) -> Campaign:
+    require_role(actor, community, *ORGANISERS)
+    if not data.title.strip():
+        raise DomainError("title_missing", _("A title is needed."))
+    if data.target not in Target.values:
+        raise DomainError("target_unknown", _("Say who answers."))
+    if data.target == Target.GRID and (
+        data.target_grid is None or data.target_grid.community_id != community.pk
+    ):
+        raise DomainError("grid_missing", _("Choose a grid of this community."))
+    if data.target == Target.BUILDING and not data.target_building.strip():
+        raise DomainError("building_missing", _("Give the building number."))
+    if data.closes_on < data.opens_on:
+        raise DomainError("dates_invalid", _("The campaign closes before it opens."))
+    if data.min_answers < privacy.ABSOLUTE_MINIMUM:
+        raise DomainError("minimum_too_low", _("A score is never shown with fewer than 3 answers."))
+    if not data.questions:
+        raise DomainError("questions_missing", _("Add at least one question."))
+    for question in data.questions:
+        if question.kind not in Kind.values or not question.text.strip():
+            raise DomainError("question_invalid", _("Every question needs a kind and a text."))
+        if question.kind == Kind.STAFF_SCORE and question.staff is None:
+            raise DomainError("staff_missing", _("Name the staff member scored."))
+        if question.kind in (Kind.SINGLE, Kind.MULTIPLE) and len(question.choices) < 2:
+            raise DomainError("choices_missing", _("A choice question needs two choices."))
+    with transaction.atomic(durable=True):
+        campaign = Campaign.objects.create(
+            community=community,
+            title=data.title.strip()[:200],
+            target=data.target,
+            target_grid=data.target_grid,
+            target_building=data.target_building.strip(),
+            opens_on=data.opens_on,
+            closes_on=data.closes_on,
+            min_answers=data.min_answers,
+            min_comments=max(data.min_comments, data.min_answers + 1),
+            task_threshold=data.task_threshold,
+            created_by=actor,
+        )
+        Question.objects.bulk_create(
+            Question(
+                campaign=campaign,
+                section=q.section.strip()[:100],
+                position=i,
+                kind=q.kind,
+                text=q.text.strip()[:300],
+                staff=q.staff,
+                choices=list(q.choices),
+            )
+            for i, q in enumerate(data.questions)
+        )
+        _audit(actor, "created", campaign, questions=len(data.questions))
+    return campaign
+
+
+def _eligible(campaign: Campaign) -> Any:
+    residents = Resident.objects.filter(community=campaign.community).adults()
+    if campaign.target == Target.REPRESENTATIVES:
+        residents = residents.filter(tags__code="representative")
+    elif campaign.target == Target.GRID:
+        residents = residents.filter(household__entrance__building__grid=campaign.target_grid)
+    elif campaign.target == Target.BUILDING:
+        residents = residents.filter(household__entrance__building__number=campaign.target_building)
+    elif campaign.target == Target.HOUSEHOLDS:
+        residents = residents.exclude(household=None)
+    return residents.distinct()
+
+
+def open_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
+    """Freeze the roll and open for answers (within the campaign's dates)."""
+    require_role(actor, campaign.community, *ORGANISERS)
+    with transaction.atomic(durable=True):
+        campaign = _lock(campaign)
+        _require(campaign, Status.DRAFT)
+        households = campaign.target == Target.HOUSEHOLDS
+        roll = [
+            RollEntry(
+                campaign=campaign, resident_id=pk, household_key=household if households else None
+            )
+            for pk, household in _eligible(campaign).values_list("pk", "household_id")
+        ]
+        if not roll:
+            raise DomainError("roll_empty", _("Nobody is eligible to answer."))
+        RollEntry.objects.bulk_create(roll, batch_size=2000)
+        campaign.status = Status.OPEN
+        campaign.save(update_fields=["status"])
+        _audit(actor, "opened", campaign, residents=len(roll))
+    return campaign
+
+
+# --- answering ------------------------------------------------------------------------------
+
+
+def check_answers(questions: list[Question], raw: dict[int, Any]) -> list[Answer]:
+    """The sheet as Answer rows (not yet saved), or a refusal naming the question."""
+    answers = []
+    for question in questions:
+        value = raw.get(question.pk)
+        if value in (None, "", []):
+            continue
+        answer = Answer(question=question)
+        if question.kind == Kind.SATISFACTION:
+            number = _int(value)
+            if number is None or not 1 <= number <= 5:
+                raise DomainError(
+                    "level_invalid", _("“%(q)s”: choose one of the five levels."), q=question.text
+                )
+            answer.number = number
+        elif question.kind == Kind.STAFF_SCORE:
+            number = _int(value)
+            if number is None or not 0 <= number <= 100:
+                raise DomainError(
+                    "score_invalid", _("“%(q)s”: a score from 0 to 100."), q=question.text
+                )
+            answer.number = number
+        elif question.kind == Kind.SINGLE:
+            number = _int(value)
+            if number is None or not 0 <= number < len(question.choices):
+                raise DomainError(
+                    "choice_invalid", _("“%(q)s”: choose one of the answers."), q=question.text
+                )
+            answer.number = number
+        elif question.kind == Kind.MULTIPLE:
+            picked = sorted({_int(v) for v in value} - {None})  # type: ignore[type-var]
+            if not picked or any(not 0 <= p < len(question.choices) for p in picked):  # type: ignore[operator]
+                raise DomainError(
+                    "choice_invalid", _("“%(q)s”: choose from the answers."), q=question.text
+                )
+            answer.choices = picked
+        else:
+            text = str(value).strip()
+            if len(text) > MAX_TEXT:
+                raise DomainError(
+                    "text_long",
+                    _("“%(q)s”: please keep it under %(n)s characters."),
+                    q=question.text,
+                    n=MAX_TEXT,
+                )
+            answer.text = text
+        answers.append(answer)
+    if not answers:
+        raise DomainError("sheet_empty", _("The sheet has no answers."))
+    return answers
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _place(resident: Resident) -> tuple[int | None, str]:
+    household = resident.household
+    if household is None or household.entrance is None:
+        return None, ""
+    building = household.entrance.building
+    return building.grid_id, building.number
+
+
+def answer_campaign(*, actor: Any, campaign: Campaign, raw: dict[int, Any]) -> None:
+    """A resident on the roll answers once; the sheet is stored without them."""
+    resident = (
+        Resident.objects.filter(
+            user_id=getattr(actor, "pk", None) or 0,
+            community=campaign.community_id,
+            status="active",
+        )
+        .select_related("household__entrance__building")
+        .first()
+    )
+    if resident is None:
+        raise AccessDenied("access_denied", _("Only residents of this community answer here."))
+    today = timezone.localdate()
+    answers = check_answers(list(campaign.questions.all()), raw)
+    with transaction.atomic(durable=True):
+        current = Campaign.objects.select_for_update(no_key=True).get(pk=campaign.pk)
+        if current.status != Status.OPEN or not current.opens_on <= today <= current.closes_on:
+            raise DomainError("campaign_closed", _("This campaign is not open for answers."))
+        entry = RollEntry.objects.filter(campaign=campaign, resident=resident).first()
+        if entry is None:
+            raise DomainError("not_on_roll", _("You are not among those asked in this campaign."))
+        try:
+            with transaction.atomic():
+                claimed = RollEntry.objects.filter(pk=entry.pk, answered=False).update(
+                    answered=True
+                )
+        except IntegrityError:  # the household's one answer is taken (a unique constraint)
+            raise DomainError(
+                "household_answered", _("Someone of your household has already answered.")
+            ) from None
+        if claimed != 1:
+            raise DomainError("already_answered", _("You have already answered."))
+        grid, building = _place(resident)
+        response = Response.objects.create(
+            campaign=campaign, day=today, grid_id=grid, building=building
+        )
+        for answer in answers:
+            answer.response = response
+        Answer.objects.bulk_create(answers)
+        audit.record(
+            actor=actor,
+            code="evaluations.answered",
+            community=campaign.community,
+            target=campaign,
+            data={"title": campaign.title},
+        )
+
+
+def hand_out_paper(*, actor: Any, campaign: Campaign, resident: Resident) -> None:
+    """A resident without a phone gets a paper sheet: marked as answered, so they answer once."""
+    require_role(actor, campaign.community, *DESK)
+    with transaction.atomic(durable=True):
+        locked = _lock(campaign)
+        _require(locked, Status.OPEN)
+        try:
+            with transaction.atomic():
+                claimed = RollEntry.objects.filter(
+                    campaign=campaign, resident=resident, answered=False
+                ).update(answered=True)
+        except IntegrityError:
+            claimed = 0
+        if claimed != 1:
+            raise DomainError(
+                "not_eligible",
+                _("%(name)s is not asked or has already answered."),
+                name=resident.name,
+            )
+        _audit(actor, "paper_handed_out", locked)
+
+
+def start_batch(*, actor: Any, campaign: Campaign, sheets: int) -> PaperBatch:
+    require_role(actor, campaign.community, *DESK)
+    if not 1 <= sheets <= 500:
+        raise DomainError("sheets_invalid", _("A batch holds 1 to 500 sheets."))
+    with transaction.atomic(durable=True):
+        locked = _lock(campaign)
+        _require(locked, Status.OPEN)
+        batch = PaperBatch.objects.create(
+            campaign=campaign, declared_sheets=sheets, entered_by=actor
+        )
+        _audit(actor, "batch_started", locked, sheets=sheets)
+    return batch
+
+
+def enter_sheet(
+    *,
+    actor: Any,
+    batch: PaperBatch,
+    raw: dict[int, Any],
+    grid: Grid | None = None,
+    building: str = "",
+) -> Response:
+    """One paper sheet of a batch, typed in by the staff member who started the batch."""
+    campaign = batch.campaign
+    require_role(actor, campaign.community, *DESK)
+    if batch.entered_by_id != getattr(actor, "pk", None):
+        raise AccessDenied("access_denied", _("Only who started the batch enters its sheets."))
+    answers = check_answers(list(campaign.questions.all()), raw)
+    with transaction.atomic(durable=True):
+        locked = PaperBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.checked:
+            raise DomainError("batch_checked", _("This batch was already checked."))
+        if locked.responses.count() >= locked.declared_sheets:
+            raise DomainError(
+                "batch_full",
+                _("The batch has %(n)s sheets; all are entered."),
+                n=locked.declared_sheets,
+            )
+        response = Response.objects.create(
+            campaign=campaign,
+            day=timezone.localdate(),
+            grid=grid,
+            building=building.strip()[:20],
+            on_paper=True,
+            batch=locked,
+        )
+        for answer in answers:
+            answer.response = response
+        Answer.objects.bulk_create(answers)
+    return response
+
+
+def check_batch(*, actor: Any, batch: PaperBatch) -> PaperBatch:
+    """A second staff member checks the batch against the sheets; then it counts."""
+    campaign = batch.campaign
+    require_role(actor, campaign.community, *DESK)
+    if batch.entered_by_id == getattr(actor, "pk", None):
+        raise DomainError("same_person", _("Another staff member must check the batch."))
+    with transaction.atomic(durable=True):
+        locked = PaperBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.checked:
+            raise DomainError("batch_checked", _("This batch was already checked."))
+        entered = locked.responses.count()
+        if entered != locked.declared_sheets:
+            raise DomainError(
+                "batch_mismatch",
+                _("The batch should have %(declared)s sheets but %(entered)s are entered."),
+                declared=locked.declared_sheets,
+                entered=entered,
+            )
+        locked.checked = True
+        locked.checked_by = actor
+        locked.save(update_fields=["checked", "checked_by"])
+        _audit(actor, "batch_checked", campaign, sheets=entered)
+    return locked
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+def _dec(value: float) -> str:
+    return str(Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def compute_results(campaign: Campaign) -> dict[str, Any]:
+    """Distributions, averages and breakdowns, with everything too small to show left out.
+    One aggregate over the answers, grouped by question, grid, building and value."""
+    questions = list(campaign.questions.select_related("staff"))
+    counted = Response.objects.filter(campaign=campaign).exclude(batch__checked=False)
+    rows = (
+        Answer.objects.filter(response__in=counted, number__isnull=False)
+        .values_list("question_id", "response__grid_id", "response__building", "number")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per: dict[int, dict[str, Any]] = {}
+    for question_id, grid, building, number, n in rows:
+        q = per.setdefault(question_id, {"values": {}, "grids": {}, "buildings": {}})
+        q["values"][number] = q["values"].get(number, 0) + n
+        g = q["grids"].setdefault(str(grid or ""), {})
+        g[number] = g.get(number, 0) + n
+        b = q["buildings"].setdefault(building or "", {})
+        b[number] = b.get(number, 0) + n
+    texts: dict[int, list[str]] = {}
+    for question_id, text in (
+        Answer.objects.filter(response__in=counted, question__kind=Kind.TEXT)
+        .exclude(text="")
+        .values_list("question_id", "text")
+    ):
+        texts.setdefault(question_id, []).append(text)
+    multiple: dict[int, dict[int, int]] = {}
+    for question_id, picked in Answer.objects.filter(
+        response__in=counted, question__kind=Kind.MULTIPLE
+    ).values_list("question_id", "choices"):
+        counts = multiple.setdefault(question_id, {})
+        for p in picked:
+            counts[p] = counts.get(p, 0) + 1
+    least = campaign.min_answers
+    grid_names = dict(Grid.objects.filter(community=campaign.community).values_list("pk", "name"))
+    results: dict[str, Any] = {"responses": counted.count(), "questions": []}
+    for question in questions:
+        data = per.get(question.pk, {"values": {}, "grids": {}, "buildings": {}})
+        values: dict[int, int] = data["values"]
+        n = sum(values.values())
+        item: dict[str, Any] = {
+            "id": question.pk,
+            "section": question.section,
+            "text": question.text,
+            "kind": question.kind,
+            "n": n,
+        }
+        if question.kind == Kind.SATISFACTION:
+            item["distribution"] = {str(level): values.get(level, 0) for level in (5, 4, 3, 2, 1)}
+            if n:
+                item["average"] = _dec(sum(k * v for k, v in values.items()) / n)
+                item["score"] = _dec(100 * sum(values.get(k, 0) for k in (5, 4, 3)) / n)
+            item["grids"] = _breakdown(
+                data["grids"], least, {str(k): v for k, v in grid_names.items()}
+            )
+            item["buildings"] = _breakdown(data["buildings"], least, {})
+        elif question.kind == Kind.STAFF_SCORE:
+            item["staff"] = str(question.staff) if question.staff else ""
+            item["staff_id"] = question.staff_id
+            if privacy.person_average_visible(n, least):
+                item["average"] = _dec(sum(k * v for k, v in values.items()) / n)
+                item["score"] = item["average"]
+            else:
+                item["hidden"] = True
+        elif question.kind == Kind.SINGLE:
+            item["counts"] = [values.get(i, 0) for i in range(len(question.choices))]
+            item["choices"] = question.choices
+        elif question.kind == Kind.MULTIPLE:
+            counts = multiple.get(question.pk, {})
+            item["n"] = sum(1 for _ in counts)  # choices picked at least once
+            item["counts"] = [counts.get(i, 0) for i in range(len(question.choices))]
+            item["choices"] = question.choices
+        else:
+            comments = texts.get(question.pk, [])
+            item["n"] = len(comments)
+            if question.staff_id and not privacy.person_comments_visible(
+                len(comments), campaign.min_comments, least
+            ):
+                item["hidden"] = True
+            else:
+                item["comments"] = sorted(comments)
+        results["questions"].append(item)
+    return results
+
+
+def _breakdown(
+    groups: dict[str, dict[int, int]], least: int, names: dict[str, str]
+) -> list[dict[str, Any]]:
+    counts = {g: sum(v.values()) for g, v in groups.items() if g}
+    shown = privacy.visible_groups(counts, least)
+    rows = []
+    for group in sorted(counts):
+        if group not in shown:
+            continue
+        values = groups[group]
+        n = counts[group]
+        rows.append(
+            {
+                "name": names.get(group, group),
+                "n": n,
+                "average": _dec(sum(k * v for k, v in values.items()) / n),
+                "score": _dec(100 * sum(values.get(k, 0) for k in (5, 4, 3)) / n),
+            }
+        )
+    return rows
+
+
+def previous_campaign(campaign: Campaign) -> Campaign | None:
+    return (
+        Campaign.objects.filter(
+            community=campaign.community,
+            status=Status.CLOSED,
+            closed_at__lt=campaign.closed_at or timezone.now(),
+        )
+        .exclude(pk=campaign.pk)
+        .order_by("-closed_at")
+        .first()
+    )
+
+
+def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
+    """Close: compute the results (compared with the previous campaign) and turn each item
+    under the threshold into an improvement task."""
+    require_role(actor, campaign.community, *ORGANISERS)
+    with transaction.atomic(durable=True):
+        campaign = _lock(campaign)
+        _require(campaign, Status.OPEN)
+        unchecked = campaign.batches.filter(checked=False).count()
+        if unchecked:
+            raise DomainError(
+                "batches_unchecked", _("%(n)s paper batches are not yet checked."), n=unchecked
+            )
+        results = compute_results(campaign)
+        campaign.closed_at = timezone.now()
+        previous = previous_campaign(campaign)
+        if previous is not None:
+            before = {
+                (q["section"], q["text"]): q.get("score")
+                for q in previous.results.get("questions", [])
+            }
+            for item in results["questions"]:
+                old = before.get((item["section"], item["text"]))
+                if old is not None and item.get("score") is not None:
+                    item["change"] = _dec(float(item["score"]) - float(old))
+            results["previous"] = previous.title
+        campaign.results = results
+        campaign.status = Status.CLOSED
+        campaign.save(update_fields=["results", "status", "closed_at"])
+        deadline = timezone.localdate() + dt.timedelta(days=30)
+        questions = {q.pk: q for q in campaign.questions.all()}
+        tasks = [
+            Task(
+                campaign=campaign,
+                question=questions[item["id"]],
+                title=item["text"][:200],
+                score=Decimal(item["score"]),
+                owner=campaign.created_by,
+                deadline=deadline,
+            )
+            for item in results["questions"]
+            if item.get("score") is not None and float(item["score"]) < campaign.task_threshold
+        ]
+        Task.objects.bulk_create(tasks)
+        _audit(actor, "closed", campaign, responses=results["responses"], tasks=len(tasks))
+    return campaign
+
+
+# --- improvement tasks ----------------------------------------------------------------------
+
+
+def add_task(
+    *, actor: Any, campaign: Campaign, title: str, owner: User, deadline: dt.date, plan: str = ""
+) -> Task:
+    """A leader picks an item as a task, even one that scored well."""
+    require_role(actor, campaign.community, Role.LEADER)
+    _require(campaign, Status.CLOSED)
+    if not title.strip():
+        raise DomainError("title_missing", _("Name the task."))
+    if deadline < timezone.localdate():
+        raise DomainError("deadline_past", _("The deadline is in the past."))
+    with transaction.atomic(durable=True):
+        task = Task.objects.create(
+            campaign=campaign,
+            title=title.strip()[:200],
+            owner=owner,
+            deadline=deadline,
+            plan=plan.strip(),
+        )
+        _audit(actor, "task_added", campaign, task=task.title)
+    return task
+
+
+def update_task(
+    *,
+    actor: Any,
+    task: Task,
+    owner: User | None = None,
+    deadline: dt.date | None = None,
+    plan: str | None = None,
+    progress: str | None = None,
+    done: bool = False,
+) -> Task:
+    """Plan, progress and completion; a finished task is published on the board."""
+    campaign = task.campaign
+    require_role(actor, campaign.community, *DESK)
+    with transaction.atomic(durable=True):
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        if task.status == TaskStatus.DONE:
+            raise DomainError("task_done", _("This task is done."))
+        if owner is not None:
+            task.owner = owner
+        if deadline is not None:
+            task.deadline = deadline
+        if plan is not None:
+            task.plan = plan.strip()
+        if progress:
+            stamp = timezone.localdate().isoformat()
+            task.progress = f"{task.progress}\n{stamp} {progress.strip()}".strip()
+        if done:
+            if not task.progress:
+                raise DomainError("progress_missing", _("Say what was done before finishing."))
+            task.status = TaskStatus.DONE
+            task.done_at = timezone.now()
+        task.save()
+        _audit(actor, "task_updated", campaign, task=task.title, done=done)
+    if done:
+        from linli.notices.actions import publish_notice
+        from linli.notices.models import NoticeKind
+
+        notice = (
+            publish_notice(
+                actor=actor,
+                community=campaign.community,
+                kind=NoticeKind.EVALUATION_RESULTS,
+                title=gettext("Improvement done: %(task)s") % {"task": task.title},
+                body=task.progress,
+                source=task,
+            )
+            if _may_publish(actor, campaign)
+            else None
+        )
+        if notice is not None:
+            Task.objects.filter(pk=task.pk).update(notice=notice)
+    return task
+
+
+def _may_publish(actor: Any, campaign: Campaign) -> bool:
+    from linli.core.access import has_role
+
+    return has_role(actor, campaign.community, Role.LEADER)
+
+
+def publish_results(*, actor: Any, campaign: Campaign) -> Campaign:
+    """The results notice: what residents said, without anything too small to show."""
+    from linli.notices.actions import publish_notice
+    from linli.notices.models import NoticeKind
+
+    require_role(actor, campaign.community, Role.LEADER)
+    _require(campaign, Status.CLOSED)
+    if campaign.notice_id:
+        raise DomainError("published", _("The results are already published."))
+    notice = publish_notice(
+        actor=actor,
+        community=campaign.community,
+        kind=NoticeKind.EVALUATION_RESULTS,
+        title=gettext("Evaluation results: %(title)s") % {"title": campaign.title},
+        body=results_text(campaign),
+        source=campaign,
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(notice=notice)
+    campaign.notice = notice
+    return campaign
+
+
+def results_text(campaign: Campaign) -> str:
+    results = campaign.results
+    lines = [gettext("Answer sheets: %(n)s") % {"n": results.get("responses", 0)}]
+    for item in results.get("questions", []):
+        if item["kind"] in (Kind.SATISFACTION, Kind.STAFF_SCORE) and item.get("score"):
+            lines.append(f"{item['section']} · {item['text']}：{item['score']}")
+    tasks = list(campaign.tasks.all())
+    if tasks:
+        lines.append("")
+        lines.append(gettext("Improvement tasks:"))
+        lines.extend(f"- {t.title}（{t.deadline:%Y-%m-%d}）" for t in tasks)
+    return "\n".join(lines)
+
+
+# --- the staff evaluation sheet ---------------------------------------------------------------
+
+
+@dataclass
+class StaffSheet:
+    staff: User
+    first: dt.date
+    last: dt.date
+    scores: list[tuple[str, str | None, int]] = field(default_factory=list)
+    verdicts: dict[str, int] = field(default_factory=dict)
+    rates: Any = None
+    overdue: int = 0
+    visits: int | None = None
+
+
+def staff_sheet(community: Community, staff: User, first: dt.date, last: dt.date) -> StaffSheet:
+    """For one staff member and period: residents' scores (where enough answered), verdicts on
+    the appeals they were responsible for, their three rates, overdue appeals, visits."""
+    from linli.appeals.models import OPEN_STATUSES, Appeal
+    from linli.appeals.rates import three_rates
+
+    sheet = StaffSheet(staff, first, last)
+    for campaign in Campaign.objects.filter(
+        community=community, status=Status.CLOSED, closes_on__gte=first, closes_on__lte=last
+    ):
+        for item in campaign.results.get("questions", []):
+            if item.get("staff_id") == staff.pk:
+                sheet.scores.append((campaign.title, item.get("average"), item["n"]))
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
+    handled = Appeal.objects.filter(community=community, handler=staff)
+    for verdict, n in (
+        handled.filter(closed_at__gte=start, closed_at__lt=end)
+        .exclude(verdict="")
+        .values_list("verdict")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        sheet.verdicts[verdict] = n
+    sheet.rates = three_rates(handled, start, end)
+    sheet.overdue = handled.filter(
+        status__in=OPEN_STATUSES, feedback_due_at__lt=timezone.now()
+    ).count()
+    return sheet
+
+
+def answered_residents(campaign: Campaign) -> int:
+    return int(RollEntry.objects.filter(campaign=campaign, answered=True).count())
+
+
+KIND_WORDS = {
+    "satisfaction": Kind.SATISFACTION,
+    "满意度": Kind.SATISFACTION,
+    "staff": Kind.STAFF_SCORE,
+    "打分": Kind.STAFF_SCORE,
+    "single": Kind.SINGLE,
+    "单选": Kind.SINGLE,
+    "multiple": Kind.MULTIPLE,
+    "多选": Kind.MULTIPLE,
+    "text": Kind.TEXT,
+    "文字": Kind.TEXT,
+}
+
+
+def parse_questions(
+    community: Community, text: str, *, every_staff_member: bool = False
+) -> tuple[QuestionInput, ...]:
+    """Questions from lines of "section | kind | question | choices or login"; a refusal
+    names the line."""
+    questions: list[QuestionInput] = []
+    staff = {
+        u.username: u
+        for u in User.objects.filter(
+            roles__community=community, roles__role__in=[Role.STAFF, Role.LEADER]
+        ).distinct()
+    }
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+        if len(parts) < 3 or parts[1] not in KIND_WORDS:
+            raise DomainError(
+                "question_line",
+                _(
+                    "Line %(n)s: write section | kind | question (kinds: satisfaction, "
+                    "staff, single, multiple, text)."
+                ),
+                n=number,
+            )
+        kind = KIND_WORDS[parts[1]]
+        extra = parts[3] if len(parts) > 3 else ""
+        member = None
+        choices: tuple[str, ...] = ()
+        if kind == Kind.STAFF_SCORE:
+            member = staff.get(extra)
+            if member is None:
+                raise DomainError(
+                    "question_staff",
+                    _("Line %(n)s: no staff member of this community logs in as “%(login)s”."),
+                    n=number,
+                    login=extra,
+                )
+        elif kind in (Kind.SINGLE, Kind.MULTIPLE):
+            choices = tuple(c.strip() for c in extra.replace("；", ";").split(";") if c.strip())
+            if len(choices) < 2:
+                raise DomainError(
+                    "question_choices",
+                    _("Line %(n)s: give at least two choices, separated by ;."),
+                    n=number,
+                )
+        questions.append(QuestionInput(parts[0], kind, parts[2], member, choices))
+    if every_staff_member:
+        named = {q.staff.pk for q in questions if q.staff is not None}
+        for member in sorted(staff.values(), key=lambda u: u.pk):
+            if member.pk not in named:
+                questions.append(
+                    QuestionInput(
+                        gettext("Staff"),
+                        Kind.STAFF_SCORE,
+                        gettext("Your score for %(name)s's work") % {"name": member},
+                        member,
+                    )
+                )
+    return tuple(questions)
