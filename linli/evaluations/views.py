@@ -93,6 +93,13 @@ def campaign_detail(request: HttpRequest, community: Community, pk: int) -> Http
     campaign = _campaign(community, pk)
     closed = campaign.status == Status.CLOSED
     roll = RollEntry.objects.filter(campaign=campaign)
+    scored = [q for q in campaign.results.get("questions", []) if q.get("score")] if closed else []
+    chart = {
+        "months": [q["text"][:12] for q in scored],
+        "series": [
+            {"name": _("Score"), "type": "bar", "data": [float(q["score"]) for q in scored]}
+        ],
+    }
     return render(
         request,
         "evaluations/detail.html",
@@ -122,6 +129,7 @@ def campaign_detail(request: HttpRequest, community: Community, pk: int) -> Http
             ],
             "batches": campaign.batches.select_related("entered_by", "checked_by"),
             "batch_form": BatchForm(),
+            "chart": chart if scored else None,
         },
     )
 

@@ -17,7 +17,7 @@
         xAxis: { type: "category", data: data.months },
         yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
         series: data.series.map(function (s) {
-          return { name: s.name, type: "line", data: s.data, connectNulls: false };
+          return { name: s.name, type: s.type || "line", data: s.data, connectNulls: false };
         })
       });
       window.addEventListener("resize", function () { chart.resize(); });
