@@ -102,6 +102,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/import_residents.py
 	LINLI_TEST_POSTGRES_URL="$(POSTGRES_URL)" $(BIN)/python bench/appeals.py
 	LINLI_TEST_POSTGRES_URL="$(POSTGRES_URL)" $(BIN)/python bench/ballots.py
+	LINLI_TEST_POSTGRES_URL="$(POSTGRES_URL)" $(BIN)/python bench/evaluations.py
 
 ## lock: re-pin every dependency with hashes (needs uv)
 lock:
