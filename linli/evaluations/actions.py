@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -403,46 +403,98 @@ def _dec(value: float) -> str:
     return str(Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
+LEVEL_VALUES = range(1, 6)  # the five satisfaction levels, counted in the one aggregate
+
+
 def compute_results(campaign: Campaign) -> dict[str, Any]:
     """Distributions, averages and breakdowns, with everything too small to show left out.
-    One aggregate over the answers, grouped by question, grid, building and value."""
+
+    One aggregate over the answers, grouped by question, grid and building (the cells), with
+    each cell's count, sum and count per value; totals and breakdowns are sums of cells.
+    Choice questions with more answers than the aggregate counts get one more query."""
     questions = list(campaign.questions.select_related("staff"))
-    counted = Response.objects.filter(campaign=campaign).exclude(batch__checked=False)
-    rows = (
-        Answer.objects.filter(response__in=counted, number__isnull=False)
-        .values_list("question_id", "response__grid_id", "response__building", "number")
-        .annotate(n=Count("id"))
+    checked = list(campaign.batches.filter(checked=True).values_list("pk", flat=True))
+    counted = Response.objects.filter(campaign=campaign).filter(
+        Q(batch__isnull=True) | Q(batch_id__in=checked)
+    )
+    # One join to the sheets (not a sub-select), which the cells are grouped by anyway.
+    answers = Answer.objects.filter(response__campaign=campaign).filter(
+        Q(response__batch__isnull=True) | Q(response__batch_id__in=checked)
+    )
+    cells = (
+        answers.filter(number__isnull=False)
+        .values_list("question_id", "response__grid_id", "response__building")
+        .annotate(
+            n=Count("id"),
+            total=Sum("number"),
+            **{f"v{v}": Count("id", filter=Q(number=v)) for v in LEVEL_VALUES},
+        )
         .order_by()
     )
     per: dict[int, dict[str, Any]] = {}
-    for question_id, grid, building, number, n in rows:
-        q = per.setdefault(question_id, {"values": {}, "grids": {}, "buildings": {}})
-        q["values"][number] = q["values"].get(number, 0) + n
-        g = q["grids"].setdefault(str(grid or ""), {})
-        g[number] = g.get(number, 0) + n
-        b = q["buildings"].setdefault(building or "", {})
-        b[number] = b.get(number, 0) + n
+    for question_id, grid, building, n, total, v1, v2, v3, v4, v5 in cells:
+        q = per.get(question_id)
+        if q is None:
+            q = per[question_id] = {
+                "n": 0,
+                "sum": 0,
+                "values": [0] * 6,
+                "grids": {},
+                "buildings": {},
+            }
+        q["n"] += n
+        q["sum"] += total
+        levels = q["values"]
+        levels[1] += v1
+        levels[2] += v2
+        levels[3] += v3
+        levels[4] += v4
+        levels[5] += v5
+        satisfied = v3 + v4 + v5
+        for key, group in ((str(grid or ""), q["grids"]), (building or "", q["buildings"])):
+            cell = group.get(key)
+            if cell is None:
+                group[key] = [n, total, satisfied]
+            else:
+                cell[0] += n
+                cell[1] += total
+                cell[2] += satisfied
+    # Choice questions: their own small count by choice.
+    single = [q.pk for q in questions if q.kind == Kind.SINGLE]
+    extra: dict[int, dict[int, int]] = {}
+    for question_id, number, n in (
+        answers.filter(question_id__in=single)
+        .values_list("question_id", "number")
+        .annotate(n=Count("id"))
+        .order_by()
+        if single
+        else []
+    ):
+        extra.setdefault(question_id, {})[number] = n
     texts: dict[int, list[str]] = {}
     for question_id, text in (
-        Answer.objects.filter(response__in=counted, question__kind=Kind.TEXT)
-        .exclude(text="")
-        .values_list("question_id", "text")
+        answers.filter(question__kind=Kind.TEXT).exclude(text="").values_list("question_id", "text")
     ):
         texts.setdefault(question_id, []).append(text)
     multiple: dict[int, dict[int, int]] = {}
-    for question_id, picked in Answer.objects.filter(
-        response__in=counted, question__kind=Kind.MULTIPLE
-    ).values_list("question_id", "choices"):
+    for question_id, picked in answers.filter(question__kind=Kind.MULTIPLE).values_list(
+        "question_id", "choices"
+    ):
         counts = multiple.setdefault(question_id, {})
         for p in picked:
             counts[p] = counts.get(p, 0) + 1
     least = campaign.min_answers
-    grid_names = dict(Grid.objects.filter(community=campaign.community).values_list("pk", "name"))
+    grid_names = {
+        str(k): v
+        for k, v in Grid.objects.filter(community=campaign.community).values_list("pk", "name")
+    }
     results: dict[str, Any] = {"responses": counted.count(), "questions": []}
     for question in questions:
-        data = per.get(question.pk, {"values": {}, "grids": {}, "buildings": {}})
-        values: dict[int, int] = data["values"]
-        n = sum(values.values())
+        data = per.get(
+            question.pk, {"n": 0, "sum": 0, "values": [0] * 6, "grids": {}, "buildings": {}}
+        )
+        n = data["n"]
+        values = data["values"]
         item: dict[str, Any] = {
             "id": question.pk,
             "section": question.section,
@@ -451,29 +503,27 @@ def compute_results(campaign: Campaign) -> dict[str, Any]:
             "n": n,
         }
         if question.kind == Kind.SATISFACTION:
-            item["distribution"] = {str(level): values.get(level, 0) for level in (5, 4, 3, 2, 1)}
+            item["distribution"] = {str(level): values[level] for level in (5, 4, 3, 2, 1)}
             if n:
-                item["average"] = _dec(sum(k * v for k, v in values.items()) / n)
-                item["score"] = _dec(100 * sum(values.get(k, 0) for k in (5, 4, 3)) / n)
-            item["grids"] = _breakdown(
-                data["grids"], least, {str(k): v for k, v in grid_names.items()}
-            )
+                item["average"] = _dec(data["sum"] / n)
+                item["score"] = _dec(100 * sum(values[3:6]) / n)
+            item["grids"] = _breakdown(data["grids"], least, grid_names)
             item["buildings"] = _breakdown(data["buildings"], least, {})
         elif question.kind == Kind.STAFF_SCORE:
             item["staff"] = str(question.staff) if question.staff else ""
             item["staff_id"] = question.staff_id
             if privacy.person_average_visible(n, least):
-                item["average"] = _dec(sum(k * v for k, v in values.items()) / n)
+                item["average"] = _dec(data["sum"] / n)
                 item["score"] = item["average"]
             else:
                 item["hidden"] = True
         elif question.kind == Kind.SINGLE:
-            item["counts"] = [values.get(i, 0) for i in range(len(question.choices))]
+            by_choice = extra.get(question.pk, {})
+            item["counts"] = [by_choice.get(i, 0) for i in range(len(question.choices))]
             item["choices"] = question.choices
         elif question.kind == Kind.MULTIPLE:
-            counts = multiple.get(question.pk, {})
-            item["n"] = sum(1 for _ in counts)  # choices picked at least once
-            item["counts"] = [counts.get(i, 0) for i in range(len(question.choices))]
+            picked = multiple.get(question.pk, {})
+            item["counts"] = [picked.get(i, 0) for i in range(len(question.choices))]
             item["choices"] = question.choices
         else:
             comments = texts.get(question.pk, [])
@@ -489,22 +539,21 @@ def compute_results(campaign: Campaign) -> dict[str, Any]:
 
 
 def _breakdown(
-    groups: dict[str, dict[int, int]], least: int, names: dict[str, str]
+    groups: dict[str, list[int]], least: int, names: dict[str, str]
 ) -> list[dict[str, Any]]:
-    counts = {g: sum(v.values()) for g, v in groups.items() if g}
+    """Rows of a breakdown (grid or building): answers, average, satisfied share; only the
+    groups that may be shown."""
+    counts = {g: cell[0] for g, cell in groups.items() if g}
     shown = privacy.visible_groups(counts, least)
     rows = []
-    for group in sorted(counts):
-        if group not in shown:
-            continue
-        values = groups[group]
-        n = counts[group]
+    for group in sorted(shown):
+        n, total, satisfied = groups[group]
         rows.append(
             {
                 "name": names.get(group, group),
                 "n": n,
-                "average": _dec(sum(k * v for k, v in values.items()) / n),
-                "score": _dec(100 * sum(values.get(k, 0) for k in (5, 4, 3)) / n),
+                "average": _dec(total / n),
+                "score": _dec(100 * satisfied / n),
             }
         )
     return rows
