@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "linli.meetings",
     "linli.ballots",
     "linli.evaluations",
+    "linli.care",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,12 @@ TASKS = {
 # after all of them; the weights of the three rates in the composite score.
 APPEAL_CONTACT_HOURS = env_int("LINLI_APPEAL_CONTACT_HOURS", 2, minimum=1)
 APPEAL_VERDICT_DAYS = env_int("LINLI_APPEAL_VERDICT_DAYS", 7, minimum=1)
+# Care: after an event, a visit is due within these days.
+CARE_EVENT_VISIT_DAYS = {
+    "hospitalised": env_int("LINLI_CARE_HOSPITAL_VISIT_DAYS", 2, minimum=0),
+    "bereaved": env_int("LINLI_CARE_BEREAVED_VISIT_DAYS", 3, minimum=0),
+    "other": env_int("LINLI_CARE_OTHER_VISIT_DAYS", 7, minimum=0),
+}
 APPEAL_PHOTO_MAX_BYTES = env_int("LINLI_APPEAL_PHOTO_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
 APPEAL_RATE_WEIGHTS = {"response": 30, "resolution": 35, "satisfaction": 35}
 

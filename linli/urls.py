@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("linli.meetings.urls")),
     path("", include("linli.ballots.urls")),
     path("", include("linli.evaluations.urls")),
+    path("", include("linli.care.urls")),
 ]

@@ -8,4 +8,7 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Appeals")
 
     def ready(self) -> None:
-        from linli.appeals import events  # noqa: F401  (registers audit events)
+        from linli.appeals import actions, events  # noqa: F401  (registers audit events)
+        from linli.core.ticks import register_tick
+
+        register_tick(actions.tick)

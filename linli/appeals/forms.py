@@ -125,7 +125,7 @@ class ExtensionForm(forms.Form):
 
 class SuperviseForm(NoteForm):
     deadline = forms.DateField(
-        label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 
@@ -163,10 +163,14 @@ class HotlineForm(forms.Form):
 
 class RatesForm(forms.Form):
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     by = forms.ChoiceField(
         label=_("Break down by"),

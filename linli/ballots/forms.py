@@ -110,7 +110,7 @@ class FollowUpForm(forms.Form):
     deadline = forms.DateField(
         label=_("Deadline (for correction)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, ballot: Ballot, **kwargs: Any) -> None:

@@ -24,9 +24,11 @@ class CampaignForm(forms.Form):
         label=_("Grid"), queryset=Grid.objects.none(), required=False
     )
     target_building = forms.CharField(label=_("Building number"), max_length=20, required=False)
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(
+        label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     closes_on = forms.DateField(
-        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     questions = forms.CharField(
         label=_("Questions"),
@@ -123,7 +125,9 @@ class BatchForm(forms.Form):
 class TaskForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     deadline = forms.DateField(
-        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     plan = forms.CharField(
         label=_("Plan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -142,8 +146,12 @@ class TaskForm(forms.Form):
 
 class SheetPeriodForm(forms.Form):
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.none())
-    first = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    first = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -147,7 +147,9 @@ class ResidentForm(forms.Form):
 
 
 class MoveOutForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200)
     deceased = forms.BooleanField(label=_("The resident has died"), required=False)
 

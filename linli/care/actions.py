@@ -1,0 +1,670 @@
+"""Care: who is on the register, when each is due a visit and who goes; visits, events, needs
+turned into appeals; relief campaigns with their ledger; the daily reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linli.care.models import (
+    CARE_TAGS,
+    CampaignStatus,
+    CareEntry,
+    CareEvent,
+    CareProfile,
+    EventKind,
+    Level,
+    Place,
+    Recipient,
+    ReliefCampaign,
+    ReliefKind,
+    Visit,
+    VisitPolicy,
+)
+from linli.core import audit
+from linli.core.access import require_role
+from linli.core.errors import DomainError
+from linli.core.models import Community, Notification, Role, RoleAssignment, User
+from linli.core.notify import notify
+from linli.people.models import Resident
+
+DESK = (Role.STAFF, Role.LEADER)
+
+
+def _audit(actor: Any, code: str, community: Community, target: Any, **data: Any) -> None:
+    audit.record(actor=actor, code=f"care.{code}", community=community, target=target, data=data)
+
+
+# --- who is on the register and when they are due -------------------------------------------
+
+
+def register(community: Community, on: dt.date | None = None) -> Any:
+    """Residents in difficulty: tagged with a care tag, or entered by hand for the day."""
+    day = on or timezone.localdate()
+    entered = CareEntry.objects.filter(community=community, starts_on__lte=day).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+    return (
+        Resident.objects.filter(community=community)
+        .active()
+        .filter(Q(tags__code__in=CARE_TAGS) | Q(pk__in=entered.values("resident")))
+        .distinct()
+    )
+
+
+@dataclass
+class Due:
+    resident: Resident
+    every_days: int | None
+    last_visit: dt.date | None
+    due_on: dt.date
+    reasons: list[str] = field(default_factory=list)
+    worker: User | None = None
+
+    def overdue_days(self, today: dt.date) -> int:
+        return (today - self.due_on).days
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def interval(
+    policies: list[VisitPolicy], tags: set[str], level: str, age: int
+) -> tuple[int | None, list[str]]:
+    """The shortest interval of the policies that apply, and the reasons."""
+    matching = [
+        p
+        for p in policies
+        if ((p.tag and p.tag in tags) or (p.level and p.level == level))
+        and (p.min_age is None or age >= p.min_age)
+    ]
+    if not matching:
+        return None, []
+    best = min(p.every_days for p in matching)
+    return best, [str(p) for p in matching if p.every_days == best]
+
+
+def grid_workers(community: Community) -> dict[int | None, User]:
+    """The first staff member of each grid, by grid id."""
+    workers: dict[int | None, User] = {}
+    for assignment in (
+        RoleAssignment.objects.filter(community=community, role=Role.STAFF, grid__isnull=False)
+        .select_related("user")
+        .order_by("pk")
+    ):
+        workers.setdefault(assignment.grid_id, assignment.user)
+    return workers
+
+
+def schedule(community: Community, today: dt.date | None = None) -> list[Due]:
+    """Everyone on the register with their next due date and visitor, most overdue first.
+    A pending event (hospitalised, bereaved) brings the date forward until a visit follows it;
+    someone never visited is due from the day they came on the register."""
+    today = today or timezone.localdate()
+    policies = list(VisitPolicy.objects.filter(community=community))
+    residents = list(
+        register(community, today)
+        .select_related("care_profile__worker", "household__entrance__building")
+        .prefetch_related("tags")
+    )
+    ids = [r.pk for r in residents]
+    last: dict[int, dt.date] = {}
+    for resident_id, visited_on in Visit.objects.filter(resident_id__in=ids).values_list(
+        "resident_id", "visited_on"
+    ):
+        if visited_on > last.get(resident_id, dt.date.min):
+            last[resident_id] = visited_on
+    events: dict[int, dt.date] = {}
+    for event in CareEvent.objects.filter(resident_id__in=ids).order_by("occurred_on"):
+        visited = last.get(event.resident_id)
+        if visited is None or visited < event.occurred_on:
+            due = event.occurred_on + dt.timedelta(days=event.visit_within_days)
+            events[event.resident_id] = min(due, events.get(event.resident_id, due))
+    since: dict[int, dt.date] = {}
+    for resident_id, starts_on in CareEntry.objects.filter(resident_id__in=ids).values_list(
+        "resident_id", "starts_on"
+    ):
+        since[resident_id] = min(starts_on, since.get(resident_id, starts_on))
+    staff_ids = set(
+        RoleAssignment.objects.filter(community=community, role__in=DESK).values_list(
+            "user_id", flat=True
+        )
+    )
+    workers = grid_workers(community)
+    result = []
+    for resident in residents:
+        profile = getattr(resident, "care_profile", None)
+        level = profile.level if profile else Level.ORDINARY
+        every, reasons = interval(
+            policies, {t.code for t in resident.tags.all()}, level, _age(resident.birth_date, today)
+        )
+        visited = last.get(resident.pk)
+        if visited is None:
+            # Never visited: due since they came on the register (created, or entered by hand).
+            due = min(since.get(resident.pk, today), timezone.localdate(resident.created_at))
+        elif every is None:
+            due = today
+        else:
+            due = visited + dt.timedelta(days=every)
+        if visited is not None and every is None:
+            due = dt.date.max
+        if resident.pk in events:
+            due = min(due, events[resident.pk])
+            reasons = [*reasons, str(_("event"))]
+        worker = profile.worker if profile and profile.worker_id in staff_ids else None
+        if worker is None:
+            building = (
+                resident.household.entrance.building
+                if resident.household and resident.household.entrance
+                else None
+            )
+            worker = workers.get(building.grid_id) if building else None
+        result.append(Due(resident, every, visited, due, reasons, worker))
+    result.sort(key=lambda d: (d.due_on, d.resident.pk))
+    return result
+
+
+@dataclass
+class Coverage:
+    grid: str
+    residents: int
+    on_time: int
+    unassigned: int
+
+    @property
+    def share(self) -> Decimal | None:
+        if not self.residents:
+            return None
+        return (Decimal(self.on_time) * 100 / self.residents).quantize(Decimal("0.1"))
+
+
+def coverage(community: Community, today: dt.date | None = None) -> list[Coverage]:
+    """Per grid: residents on the register, how many are visited on time, how many have
+    nobody to visit them (their worker left and nobody was assigned)."""
+    today = today or timezone.localdate()
+    rows: dict[str, Coverage] = {}
+    for due in schedule(community, today):
+        household = due.resident.household
+        building = household.entrance.building if household and household.entrance else None
+        grid = building.grid.name if building and building.grid else str(_("No grid"))
+        row = rows.setdefault(grid, Coverage(grid, 0, 0, 0))
+        row.residents += 1
+        row.on_time += due.due_on >= today
+        row.unassigned += due.worker is None
+    return sorted(rows.values(), key=lambda c: c.grid)
+
+
+# --- register, policies, reassignment ---------------------------------------------------------
+
+
+def add_entry(
+    *,
+    actor: Any,
+    resident: Resident,
+    reason: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+) -> CareEntry:
+    community = resident.community
+    require_role(actor, community, *DESK)
+    if not reason.strip():
+        raise DomainError("reason_missing", _("Please give the reason."))
+    if ends_on is not None and ends_on < starts_on:
+        raise DomainError("dates_invalid", _("The end is before the start."))
+    with transaction.atomic(durable=True):
+        entry = CareEntry.objects.create(
+            community=community,
+            resident=resident,
+            reason=reason.strip()[:200],
+            starts_on=starts_on,
+            ends_on=ends_on,
+            created_by=actor,
+        )
+        _audit(actor, "entry_added", community, resident, name=resident.name)
+    return entry
+
+
+def set_care(
+    *, actor: Any, resident: Resident, level: str | None = None, worker: User | None = None
+) -> CareProfile:
+    """Leaders set the care level and may name who visits instead of the grid worker."""
+    community = resident.community
+    require_role(actor, community, Role.LEADER)
+    if level is not None and level not in Level.values:
+        raise DomainError("level_unknown", _("Unknown care level."))
+    if (
+        worker is not None
+        and not RoleAssignment.objects.filter(
+            user=worker, community=community, role__in=DESK
+        ).exists()
+    ):
+        raise DomainError("worker_elsewhere", _("Choose a staff member of this community."))
+    with transaction.atomic(durable=True):
+        profile, _created = CareProfile.objects.select_for_update().get_or_create(resident=resident)
+        if level is not None:
+            profile.level = level
+        profile.worker = worker
+        profile.save()
+        _audit(actor, "care_set", community, resident, name=resident.name, level=profile.level)
+    return profile
+
+
+def reassign(*, actor: Any, community: Community, residents: list[Resident], worker: User) -> int:
+    """Give residents (e.g. those of a worker who left) to another staff member."""
+    require_role(actor, community, Role.LEADER)
+    if not RoleAssignment.objects.filter(user=worker, community=community, role__in=DESK).exists():
+        raise DomainError("worker_elsewhere", _("Choose a staff member of this community."))
+    with transaction.atomic(durable=True):
+        for resident in residents:
+            if resident.community_id != community.pk:
+                raise DomainError(
+                    "resident_elsewhere",
+                    _("%(name)s lives in another community."),
+                    name=resident.name,
+                )
+            profile, _created = CareProfile.objects.get_or_create(resident=resident)
+            profile.worker = worker
+            profile.save(update_fields=["worker"])
+        _audit(actor, "reassigned", community, worker, worker=str(worker), residents=len(residents))
+    return len(residents)
+
+
+def set_policy(
+    *,
+    actor: Any,
+    community: Community,
+    every_days: int,
+    tag: str = "",
+    level: str = "",
+    min_age: int | None = None,
+) -> VisitPolicy:
+    require_role(actor, community, Role.LEADER)
+    if not tag and not level:
+        raise DomainError("policy_target", _("A policy is for a tag or a care level."))
+    if not 1 <= every_days <= 365:
+        raise DomainError("days_invalid", _("Between 1 and 365 days."))
+    with transaction.atomic(durable=True):
+        policy = VisitPolicy.objects.create(
+            community=community, tag=tag, level=level, min_age=min_age, every_days=every_days
+        )
+        _audit(actor, "policy_set", community, policy, policy=str(policy))
+    return policy
+
+
+# --- events and visits ----------------------------------------------------------------------
+
+
+def record_event(
+    *, actor: Any, resident: Resident, kind: str, occurred_on: dt.date, note: str = ""
+) -> CareEvent:
+    """Anyone on staff records a hospitalisation or bereavement; a visit is due within the
+    configured days (CARE_EVENT_VISIT_DAYS)."""
+    community = resident.community
+    require_role(actor, community, *DESK)
+    if kind not in EventKind.values:
+        raise DomainError("kind_unknown", _("What happened?"))
+    if occurred_on > timezone.localdate():
+        raise DomainError("future", _("That date is in the future."))
+    with transaction.atomic(durable=True):
+        event = CareEvent.objects.create(
+            community=community,
+            resident=resident,
+            kind=kind,
+            occurred_on=occurred_on,
+            note=note.strip()[:300],
+            visit_within_days=settings.CARE_EVENT_VISIT_DAYS.get(kind, 7),
+            recorded_by=actor,
+        )
+        _audit(actor, "event", community, resident, name=resident.name, kind=kind)
+        due = next((d for d in schedule(community) if d.resident.pk == resident.pk), None)
+        worker = due.worker if due else None
+        if worker is not None:
+            notify(
+                users=[worker],
+                code="care.event",
+                community=community,
+                data={"name": resident.name, "kind": str(EventKind(kind).label)},
+                url="",
+            )
+    return event
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    visited_on: dt.date
+    place: str
+    visitors: tuple[User, ...]
+    volunteers: str = ""
+    health: str = ""
+    living: str = ""
+    needs: str = ""
+    relief_kind: str = ""
+    relief_amount: Decimal = Decimal("0")
+    relief_item: str = ""
+    photo_consent: bool = False
+
+
+def record_visit(
+    *, actor: Any, resident: Resident, data: VisitInput, idempotency_key: str
+) -> Visit:
+    community = resident.community
+    require_role(actor, community, *DESK)
+    existing = Visit.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if data.visited_on > timezone.localdate():
+        raise DomainError("future", _("A visit cannot be recorded in the future."))
+    if data.place not in Place.values:
+        raise DomainError("place_unknown", _("Where was the visit?"))
+    if data.relief_kind not in ReliefKind.values or data.relief_amount < 0:
+        raise DomainError("relief_invalid", _("Check the relief given."))
+    if data.relief_kind and not (data.relief_amount or data.relief_item.strip()):
+        raise DomainError("relief_missing", _("Say what was given and its value."))
+    staff = set(
+        RoleAssignment.objects.filter(community=community, role__in=DESK).values_list(
+            "user_id", flat=True
+        )
+    )
+    visitors = [v for v in data.visitors if v.pk in staff]
+    if not visitors or len(visitors) != len(data.visitors):
+        raise DomainError("visitors_invalid", _("Name who went: staff of this community."))
+    event = (
+        CareEvent.objects.filter(resident=resident, occurred_on__lte=data.visited_on)
+        .order_by("-occurred_on")
+        .first()
+    )
+    with transaction.atomic(durable=True):
+        visit = Visit.objects.create(
+            community=community,
+            resident=resident,
+            visited_on=data.visited_on,
+            place=data.place,
+            volunteers=data.volunteers.strip()[:200],
+            health=data.health.strip(),
+            living=data.living.strip(),
+            needs=data.needs.strip(),
+            relief_kind=data.relief_kind,
+            relief_amount=data.relief_amount if data.relief_kind else Decimal("0"),
+            relief_item=data.relief_item.strip()[:200],
+            photo_consent=data.photo_consent,
+            event=event,
+            created_by=actor,
+            idempotency_key=idempotency_key,
+        )
+        visit.visitors.set(visitors)
+        _audit(actor, "visit", community, resident, name=resident.name, place=data.place)
+    return visit
+
+
+def raise_need(*, actor: Any, visit: Visit, category: Any, text: str) -> Any:
+    """A need found on the visit becomes an appeal (entered on the visit), linked to it."""
+    from linli.appeals.actions import submit_appeal
+
+    require_role(actor, visit.community, *DESK)
+    if visit.appeal_id:
+        raise DomainError("need_raised", _("This visit's need is already an appeal."))
+    resident = visit.resident
+    appeal = submit_appeal(
+        actor=actor,
+        community=visit.community,
+        channel="visit",
+        category=category,
+        text=text,
+        resident=resident,
+        place="" if resident.household_id else str(_("Found on a care visit")),
+        idempotency_key=f"care-visit-{visit.pk}",
+    )
+    with transaction.atomic(durable=True):
+        Visit.objects.filter(pk=visit.pk).update(appeal=appeal)
+        _audit(
+            actor,
+            "need_raised",
+            visit.community,
+            resident,
+            name=resident.name,
+            appeal=appeal.number,
+        )
+    visit.appeal = appeal
+    return appeal
+
+
+def reveal_health(*, actor: Any, visit: Visit) -> str:
+    """Health findings are sensitive: shown on request, and each reveal is audited."""
+    require_role(actor, visit.community, *DESK)
+    with transaction.atomic(durable=True):
+        _audit(actor, "health_revealed", visit.community, visit.resident, name=visit.resident.name)
+    return str(visit.health)
+
+
+# --- relief campaigns -----------------------------------------------------------------------
+
+
+def create_relief(
+    *,
+    actor: Any,
+    community: Community,
+    title: str,
+    budget: Decimal,
+    per_person_limit: Decimal,
+    standard_amount: Decimal,
+    standard_item: str = "",
+    tags: tuple[str, ...] = (),
+) -> ReliefCampaign:
+    require_role(actor, community, Role.LEADER)
+    if not title.strip():
+        raise DomainError("title_missing", _("A title is needed."))
+    if budget <= 0 or per_person_limit <= 0 or standard_amount < 0:
+        raise DomainError("amounts_invalid", _("Amounts must be positive."))
+    if standard_amount > per_person_limit:
+        raise DomainError("over_limit", _("Each would receive more than the per-person limit."))
+    unknown = set(tags) - set(CARE_TAGS)
+    if unknown:
+        raise DomainError(
+            "tag_unknown", _("Not a care tag: %(tags)s."), tags="、".join(sorted(unknown))
+        )
+    with transaction.atomic(durable=True):
+        campaign = ReliefCampaign.objects.create(
+            community=community,
+            title=title.strip()[:200],
+            budget=budget,
+            per_person_limit=per_person_limit,
+            standard_amount=standard_amount,
+            standard_item=standard_item.strip()[:200],
+            tags=list(tags),
+            created_by=actor,
+        )
+        _audit(actor, "relief_created", community, campaign, title=campaign.title)
+    return campaign
+
+
+def open_relief(*, actor: Any, campaign: ReliefCampaign) -> ReliefCampaign:
+    """The target list from the register (residents with the campaign's tags, or everyone on
+    the register); it must fit the budget at the standard amount."""
+    require_role(actor, campaign.community, Role.LEADER)
+    with transaction.atomic(durable=True):
+        campaign = ReliefCampaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status != CampaignStatus.DRAFT:
+            raise DomainError("campaign_state", _("The list is already made."))
+        targets = register(campaign.community)
+        if campaign.tags:
+            targets = targets.filter(tags__code__in=campaign.tags).distinct()
+        residents = list(targets.values_list("pk", flat=True))
+        if campaign.standard_amount * len(residents) > campaign.budget:
+            raise DomainError(
+                "over_budget",
+                _("%(n)s residents at %(amount)s yuan exceed the budget of %(budget)s yuan."),
+                n=len(residents),
+                amount=campaign.standard_amount,
+                budget=campaign.budget,
+            )
+        Recipient.objects.bulk_create(
+            Recipient(campaign=campaign, resident_id=pk) for pk in residents
+        )
+        campaign.status = CampaignStatus.OPEN
+        campaign.save(update_fields=["status"])
+        _audit(
+            actor,
+            "relief_opened",
+            campaign.community,
+            campaign,
+            title=campaign.title,
+            recipients=len(residents),
+        )
+    return campaign
+
+
+def add_recipient(*, actor: Any, campaign: ReliefCampaign, resident: Resident) -> Recipient:
+    require_role(actor, campaign.community, Role.LEADER)
+    if resident.community_id != campaign.community_id:
+        raise DomainError(
+            "resident_elsewhere", _("%(name)s lives in another community."), name=resident.name
+        )
+    try:
+        with transaction.atomic(durable=True):
+            recipient = Recipient.objects.create(campaign=campaign, resident=resident)
+            _audit(actor, "recipient_added", campaign.community, campaign, name=resident.name)
+    except IntegrityError:
+        raise DomainError(
+            "duplicate_recipient", _("%(name)s is already on the list."), name=resident.name
+        ) from None
+    return recipient
+
+
+def give_relief(
+    *,
+    actor: Any,
+    recipient: Recipient,
+    amount: Decimal | None = None,
+    item: str | None = None,
+    signature: Any = None,
+) -> Recipient:
+    """Hand over and sign off: the recipient's signature photo, or the staff member confirms.
+    Never twice from one campaign, never over the per-person limit or the budget."""
+    campaign = recipient.campaign
+    require_role(actor, campaign.community, *DESK)
+    value = campaign.standard_amount if amount is None else amount
+    if value < 0:
+        raise DomainError("amount_invalid", _("The amount cannot be negative."))
+    if value > campaign.per_person_limit:
+        raise DomainError(
+            "over_limit",
+            _("At most %(limit)s yuan per person in this campaign."),
+            limit=campaign.per_person_limit,
+        )
+    with transaction.atomic(durable=True):
+        locked_campaign = ReliefCampaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked_campaign.status != CampaignStatus.OPEN:
+            raise DomainError("campaign_state", _("This campaign is not being distributed."))
+        locked = Recipient.objects.select_for_update().get(pk=recipient.pk)
+        if locked.received_on is not None:
+            raise DomainError(
+                "already_received",
+                _("%(name)s has already received this."),
+                name=locked.resident.name,
+            )
+        given = Recipient.objects.filter(campaign=campaign).aggregate(total=Sum("amount"))[
+            "total"
+        ] or Decimal(0)
+        if given + value > locked_campaign.budget:
+            raise DomainError(
+                "over_budget",
+                _("Only %(left)s yuan of the budget is left."),
+                left=locked_campaign.budget - given,
+            )
+        locked.amount = value
+        locked.item = campaign.standard_item if item is None else item.strip()[:200]
+        locked.received_on = timezone.localdate()
+        locked.confirmed_by = actor
+        if signature is not None:
+            locked.signed_photo = signature
+        locked.save()
+        _audit(
+            actor,
+            "relief_given",
+            campaign.community,
+            campaign,
+            name=locked.resident.name,
+            amount=str(value),
+        )
+    return locked
+
+
+@dataclass
+class Ledger:
+    budget: Decimal
+    given: Decimal
+    left: Decimal
+    planned: int
+    received: int
+
+
+def ledger(campaign: ReliefCampaign) -> Ledger:
+    recipients = Recipient.objects.filter(campaign=campaign)
+    given = recipients.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return Ledger(
+        budget=campaign.budget,
+        given=given,
+        left=campaign.budget - given,
+        planned=recipients.count(),
+        received=recipients.filter(received_on__isnull=False).count(),
+    )
+
+
+def close_relief(*, actor: Any, campaign: ReliefCampaign) -> ReliefCampaign:
+    require_role(actor, campaign.community, Role.LEADER)
+    with transaction.atomic(durable=True):
+        campaign = ReliefCampaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status != CampaignStatus.OPEN:
+            raise DomainError("campaign_state", _("This campaign is not being distributed."))
+        campaign.status = CampaignStatus.CLOSED
+        campaign.save(update_fields=["status"])
+        totals = ledger(campaign)
+        _audit(
+            actor,
+            "relief_closed",
+            campaign.community,
+            campaign,
+            title=campaign.title,
+            given=str(totals.given),
+        )
+    return campaign
+
+
+# --- the daily reminder ---------------------------------------------------------------------
+
+
+def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Once a day, each worker is told how many of their visits are overdue."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    reminded = 0
+    for community in Community.objects.filter(pk__in=VisitPolicy.objects.values("community")):
+        overdue: dict[int, tuple[User, int]] = {}
+        for due in schedule(community, today):
+            if due.worker is not None and due.due_on < today:
+                user, n = overdue.get(due.worker.pk, (due.worker, 0))
+                overdue[due.worker.pk] = (user, n + 1)
+        for user, n in overdue.values():
+            already = Notification.objects.filter(
+                user=user, code="care.overdue", data__day=today.isoformat()
+            )
+            if already.exists():
+                continue
+            notify(
+                users=[user],
+                code="care.overdue",
+                community=community,
+                data={"n": n, "day": today.isoformat()},
+                url="",
+            )
+            reminded += 1
+    return {"care_reminded": reminded}

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CareConfig(AppConfig):
+    name = "linli.care"
+    label = "care"
+    verbose_name = _("Care for residents in difficulty")
+
+    def ready(self) -> None:
+        from linli.care import actions, events  # noqa: F401  (registers audit events)
+        from linli.core.ticks import register_tick
+
+        register_tick(actions.tick)
