@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "linli.meetings",
     "linli.ballots",
     "linli.evaluations",
+    "linli.welfare",
     "linli.care",
 ]
 

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("linli.meetings.urls")),
     path("", include("linli.ballots.urls")),
     path("", include("linli.evaluations.urls")),
+    path("", include("linli.welfare.urls")),
     path("", include("linli.care.urls")),
 ]

@@ -864,6 +864,13 @@ CASES += [
         data=lambda w: {"category": _category_id(w), "text": "需要医疗救助"},
     ),
     Case("care:health", "POST", EDITORS, args=_visit),
+    Case(
+        "care:relief_application",
+        "POST",
+        EDITORS,
+        args=_visit,
+        data=lambda w: {"pledge_signed": "on", "consent_to_checks": "on"},
+    ),
     Case("care:relief_list", "GET", CARE_DESK),
     Case(
         "care:relief_list",
@@ -884,6 +891,47 @@ CASES += [
         args=lambda w: ["xfl", _relief(w).pk, "open"],
     ),
     Case("care:give", "POST", EDITORS, args=_recipient, data=lambda w: {"amount": "200"}),
+]
+
+
+def _welfare_application(world: World) -> list[Any]:
+    from tests.welfare.test_welfare import apply
+
+    return ["xfl", apply(world, key="perm-welfare").pk]
+
+
+def _programme_id(world: World) -> int:
+    from linli.welfare.models import Programme
+
+    return Programme.objects.get(kind="dibao").pk
+
+
+WELFARE_DESK = {"welfare_reviewer", "leader", "staff", "supervisor", "admin"}
+CASES += [
+    Case("welfare:list", "GET", WELFARE_DESK),
+    Case("welfare:new", "GET", EDITORS | {"welfare_reviewer"}),
+    Case(
+        "welfare:new",
+        "POST",
+        EDITORS | {"welfare_reviewer"},
+        data=lambda w: {
+            "programme": _programme_id(w),
+            "household": "3-2-501",
+            "reason": "因病致贫",
+            "idempotency_key": "perm-w1",
+        },
+    ),
+    Case("welfare:apply", "GET", {"resident"}),
+    Case("welfare:mine", "GET", {"resident", "admin"}),
+    Case("welfare:relatives", "GET", WELFARE_DESK),
+    Case("welfare:register", "GET", {"welfare_reviewer", "leader", "supervisor", "admin"}),
+    Case("welfare:detail", "GET", WELFARE_DESK, args=_welfare_application),
+    Case(
+        "welfare:step",
+        "POST",
+        {"welfare_reviewer", "leader", "admin"},
+        args=lambda w: [*_welfare_application(w), "materials"],
+    ),
 ]
 
 # URL names that need no case: framework pages and public entry points.

@@ -437,6 +437,52 @@ def raise_need(*, actor: Any, visit: Visit, category: Any, text: str) -> Any:
     return appeal
 
 
+def open_relief_application(
+    *, actor: Any, visit: Visit, pledge_signed: bool, consent_to_checks: bool
+) -> Any:
+    """A need found on the visit becomes a temporary-relief application for the household
+    (incomes to be completed by the reviewers), linked to the visit."""
+    from linli.welfare.actions import ApplicationInput, MemberInput, submit_application
+    from linli.welfare.models import Programme, ProgrammeKind
+
+    require_role(actor, visit.community, *DESK)
+    if visit.application_id:
+        raise DomainError("application_opened", _("This visit already opened an application."))
+    resident = visit.resident
+    if resident.household is None:
+        raise DomainError("no_household", _("%(name)s has no household here."), name=resident.name)
+    programme = (
+        Programme.objects.filter(kind=ProgrammeKind.TEMPORARY, active=True)
+        .filter(Q(community__isnull=True) | Q(community=visit.community))
+        .order_by("community_id")
+        .first()
+    )
+    if programme is None:
+        raise DomainError("programme_unknown", _("Temporary relief is not offered here."))
+    members = tuple(
+        MemberInput(r) for r in Resident.objects.filter(household=resident.household).active()
+    )
+    application = submit_application(
+        actor=actor,
+        community=visit.community,
+        idempotency_key=f"care-visit-relief-{visit.pk}",
+        data=ApplicationInput(
+            programme=programme,
+            household=resident.household,
+            applicant=resident,
+            members=members,
+            reason=visit.needs or str(_("Need found on a care visit")),
+            pledge_signed=pledge_signed,
+            consent_to_checks=consent_to_checks,
+        ),
+    )
+    with transaction.atomic(durable=True):
+        Visit.objects.filter(pk=visit.pk).update(application=application)
+        _audit(actor, "application_opened", visit.community, resident, name=resident.name)
+    visit.application = application
+    return application
+
+
 def reveal_health(*, actor: Any, visit: Visit) -> str:
     """Health findings are sensitive: shown on request, and each reveal is audited."""
     require_role(actor, visit.community, *DESK)

@@ -14,6 +14,9 @@ register_event("care.policy_set", _("Visit policy set: %(policy)s"))
 register_event("care.event", _("Event recorded for %(name)s: %(kind)s"))
 register_event("care.visit", _("Visit to %(name)s recorded (%(place)s)"))
 register_event("care.need_raised", _("Need found visiting %(name)s became appeal %(appeal)s"))
+register_event(
+    "care.application_opened", _("Need found visiting %(name)s became a welfare application")
+)
 register_event("care.health_revealed", _("Health findings of %(name)s viewed"))
 register_event("care.relief_created", _("Relief campaign prepared: %(title)s"))
 register_event(

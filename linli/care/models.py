@@ -171,6 +171,9 @@ class Visit(models.Model):
     appeal = models.ForeignKey(
         "appeals.Appeal", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    application = models.ForeignKey(
+        "welfare.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     event = models.ForeignKey(
         CareEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits"
     )

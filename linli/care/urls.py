@@ -14,6 +14,11 @@ urlpatterns = [
     path("c/<slug:code>/care/residents/<int:pk>/settings/", views.care_settings, name="settings"),
     path("c/<slug:code>/care/visits/<int:pk>/need/", views.need, name="need"),
     path("c/<slug:code>/care/visits/<int:pk>/health/", views.health, name="health"),
+    path(
+        "c/<slug:code>/care/visits/<int:pk>/relief/",
+        views.relief_application,
+        name="relief_application",
+    ),
     path("c/<slug:code>/care/relief/", views.relief_list, name="relief_list"),
     path("c/<slug:code>/care/relief/<int:pk>/", views.relief, name="relief"),
     path(

@@ -271,6 +271,29 @@ def need(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 @require_POST
 @community_view(*DESK)
+def relief_application(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    """Open a temporary-relief application for the household from the visit's need."""
+    visit = get_object_or_404(
+        Visit.objects.select_related("resident__household", "community"), community=community, pk=pk
+    )
+    try:
+        application = actions.open_relief_application(
+            actor=request.user,
+            visit=visit,
+            pledge_signed=request.POST.get("pledge_signed") == "on",
+            consent_to_checks=request.POST.get("consent_to_checks") == "on",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("care:resident", community.code, visit.resident_id)
+    messages.success(
+        request, _("Temporary-relief application #%(n)s opened.") % {"n": application.pk}
+    )
+    return redirect("welfare:detail", community.code, application.pk)
+
+
+@require_POST
+@community_view(*DESK)
 def health(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """Show a visit's health findings (audited)."""
     visit = get_object_or_404(

@@ -229,3 +229,21 @@ def test_the_tick_reminds_each_worker_once_a_day(world: World) -> None:
     assert run_ticks(now=later)["care_reminded"] == 1
     assert run_ticks(now=later)["care_reminded"] == 0
     assert Notification.objects.filter(user=world.users["staff"], code="care.overdue").count() == 1
+
+
+def test_a_need_opens_a_temporary_relief_application(world: World) -> None:
+    old = person(world, "独居老人甲", dt.date(1940, 5, 1), ["living_alone"], 1)
+    done = visit(world, old, timezone.localdate(), needs="医药费负担重")
+    with pytest.raises(DomainError) as unsigned:
+        actions.open_relief_application(
+            actor=world.users["staff"], visit=done, pledge_signed=False, consent_to_checks=True
+        )
+    assert unsigned.value.code == "pledge_missing"
+    application = actions.open_relief_application(
+        actor=world.users["staff"], visit=done, pledge_signed=True, consent_to_checks=True
+    )
+    assert application.programme.kind == "temporary"
+    assert application.applicant == old
+    assert application.reason == "医药费负担重"
+    done.refresh_from_db()
+    assert done.application == application

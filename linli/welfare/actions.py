@@ -1,0 +1,693 @@
+"""Every step of a welfare application, in the order the 办法 fixes, with the anti-favouritism
+rules enforced here rather than promised: related staff are excluded from every step,
+investigators, reviewer and decider are different people, and nothing skips a step."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from linli.core import audit
+from linli.core.access import require_role
+from linli.core.calendar import add_working_days
+from linli.core.errors import AccessDenied, DomainError
+from linli.core.models import Community, Role, RoleAssignment, User
+from linli.people.models import Household, Resident
+from linli.welfare.models import (
+    OPEN_STATUSES,
+    Application,
+    Benefit,
+    InfoCheck,
+    Investigation,
+    Kinship,
+    Material,
+    Member,
+    Programme,
+    Relation,
+    Status,
+)
+
+REVIEWERS = (Role.WELFARE_REVIEWER, Role.LEADER)
+INTAKE = (Role.WELFARE_REVIEWER, Role.LEADER, Role.STAFF)
+EDGE_FACTOR = Decimal("1.5")
+MAX_MONTHLY_INCOME = Decimal("1000000")
+CENT = Decimal("0.01")
+
+
+def _audit(actor: Any, code: str, application: Application, **data: Any) -> None:
+    audit.record(
+        actor=actor,
+        code=f"welfare.{code}",
+        community=application.community,
+        target=application,
+        data={"number": application.pk, **data},
+    )
+
+
+# --- the benefit ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Calculation:
+    members: int
+    total_income: Decimal
+    per_capita: Decimal
+    standard: Decimal
+    amount: Decimal
+    edge: bool
+
+    @property
+    def working(self) -> str:
+        return gettext(
+            "Household income %(total)s ÷ %(n)s members = %(per)s per person; standard %(std)s; "
+            "benefit (%(std)s − %(per)s) × %(n)s = %(amount)s yuan a month."
+        ) % {
+            "total": self.total_income,
+            "n": self.members,
+            "per": self.per_capita,
+            "std": self.standard,
+            "amount": self.amount,
+        }
+
+
+def calculate(standard: Decimal, incomes: list[Decimal]) -> Calculation:
+    """Per-capita income and the benefit: (standard − per-capita income) × members, never
+    below zero; an edge household has per-capita income from the standard up to 1.5 × it."""
+    n = len(incomes)
+    if n == 0:
+        raise DomainError("members_missing", _("The household has no members."))
+    total = sum(incomes, Decimal("0"))
+    per_capita = (total / n).quantize(CENT, ROUND_HALF_UP)
+    amount = max(Decimal("0"), (standard - per_capita) * n).quantize(CENT, ROUND_HALF_UP)
+    edge = standard <= per_capita < standard * EDGE_FACTOR
+    return Calculation(n, total, per_capita, standard, amount, edge)
+
+
+def calculation_for(application: Application) -> Calculation:
+    return calculate(
+        application.programme.monthly_standard, [m.income for m in application.members.all()]
+    )
+
+
+# --- who may act on a case ------------------------------------------------------------------
+
+
+def related_staff(
+    community: Community, residents: list[Resident], household: Household
+) -> set[int]:
+    """Staff and committee members who must stay out of a case: a member is their declared
+    close relative, or they live in the household or at its address themselves."""
+    staff = set(
+        RoleAssignment.objects.filter(community=community)
+        .exclude(role__in=[Role.RESIDENT, Role.LIAISON])
+        .values_list("user_id", flat=True)
+    )
+    related = set(
+        Kinship.objects.filter(resident__in=residents, staff_id__in=staff).values_list(
+            "staff_id", flat=True
+        )
+    )
+    same_place = Q(household=household)
+    if household.entrance_id:
+        same_place |= Q(
+            household__entrance_id=household.entrance_id, household__room=household.room
+        )
+    related |= set(
+        Resident.objects.filter(same_place, user_id__in=staff, status="active").values_list(
+            "user_id", flat=True
+        )
+    )
+    return related
+
+
+def _check_actor(actor: Any, application: Application, *roles: str) -> None:
+    """The role for the step, and not excluded from this case."""
+    require_role(actor, application.community, *roles)
+    if application.excluded_staff.filter(pk=getattr(actor, "pk", 0)).exists():
+        raise AccessDenied(
+            "excluded",
+            _("You are related to this household and take no part in its case."),
+        )
+
+
+def visible_applications(user: Any, community: Community) -> Any:
+    """What a member of staff may open: every case but those they are excluded from."""
+    return Application.objects.filter(community=community).exclude(excluded_staff=user)
+
+
+def _tell_household(application: Application, code: str, data: dict[str, Any]) -> None:
+    """Notify the household's members who have accounts (in the caller's transaction)."""
+    from linli.core.notify import notify
+
+    users = list(
+        User.objects.filter(resident__household=application.household_id, resident__status="active")
+    )
+    notify(users=users, code=code, community=application.community, data=data, url="")
+
+
+def _step(application: Application, *allowed: str) -> None:
+    if application.status not in allowed:
+        raise DomainError(
+            "step_order",
+            _("This step cannot be taken while the application is “%(status)s”."),
+            status=application.get_status_display(),
+        )
+
+
+def _lock(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update()
+        .select_related("community", "programme", "household")
+        .get(pk=application.pk)
+    )
+
+
+# --- declaring relatives --------------------------------------------------------------------
+
+
+def declare_relative(*, actor: Any, resident: Resident, relation: str) -> Kinship:
+    """Staff and committee members declare their close relatives living in the community."""
+    if (
+        not RoleAssignment.objects.filter(user=actor, community=resident.community)
+        .exclude(role__in=[Role.RESIDENT, Role.LIAISON])
+        .exists()
+    ):
+        raise AccessDenied(
+            "access_denied", _("Only staff of this community declare relatives here.")
+        )
+    if relation not in Relation.values:
+        raise DomainError("relation_unknown", _("Choose the relation."))
+    with transaction.atomic(durable=True):
+        kinship, _created = Kinship.objects.update_or_create(
+            staff=actor, resident=resident, defaults={"relation": relation}
+        )
+        audit.record(
+            actor=actor,
+            code="welfare.relative_declared",
+            community=resident.community,
+            target=resident,
+            data={"relation": relation},
+        )
+    return kinship
+
+
+# --- application ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    resident: Resident
+    wages: Decimal = Decimal("0")
+    business: Decimal = Decimal("0")
+    property_income: Decimal = Decimal("0")
+    transfers: Decimal = Decimal("0")
+    other: Decimal = Decimal("0")
+    deductions: Decimal = Decimal("0")
+    assets: Decimal = Decimal("0")
+
+
+@dataclass(frozen=True)
+class ApplicationInput:
+    programme: Programme
+    household: Household
+    applicant: Resident
+    members: tuple[MemberInput, ...]
+    reason: str
+    pledge_signed: bool
+    consent_to_checks: bool
+    agent_name: str = ""
+    agent_authorised: bool = False
+    provided: tuple[str, ...] = ()
+
+
+def submit_application(
+    *, actor: Any, community: Community, data: ApplicationInput, idempotency_key: str
+) -> Application:
+    """A household applies (itself, through staff, or through an agent with authorisation).
+    Related staff are found and excluded at once; the case is registered separately."""
+    existing = Application.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    own = Resident.objects.filter(
+        user_id=getattr(actor, "pk", None) or 0, household=data.household, status="active"
+    ).exists()
+    if not own:
+        require_role(actor, community, *INTAKE)
+    programme, household = data.programme, data.household
+    if not programme.active or programme.community_id not in (None, community.pk):
+        raise DomainError("programme_unknown", _("This programme is not offered here."))
+    if household.community_id != community.pk:
+        raise DomainError("household_elsewhere", _("The household lives in another community."))
+    if not data.reason.strip():
+        raise DomainError("reason_missing", _("Say why the household applies."))
+    if not (data.pledge_signed and data.consent_to_checks):
+        raise DomainError(
+            "pledge_missing",
+            _("The truthfulness pledge and the consent to information checks must be signed."),
+        )
+    if data.agent_name.strip() and not data.agent_authorised:
+        raise DomainError("agent_unauthorised", _("An agent needs the household's authorisation."))
+    residents = [m.resident for m in data.members]
+    if not residents or data.applicant not in residents:
+        raise DomainError(
+            "members_missing", _("List the household's members, the applicant among them.")
+        )
+    if len({r.pk for r in residents}) != len(residents):
+        raise DomainError("member_twice", _("A member is listed twice."))
+    for member in data.members:
+        if member.resident.community_id != community.pk or member.resident.status != "active":
+            raise DomainError(
+                "member_elsewhere", _("%(name)s does not live here."), name=member.resident.name
+            )
+        amounts = [
+            member.wages,
+            member.business,
+            member.property_income,
+            member.transfers,
+            member.other,
+            member.deductions,
+            member.assets,
+        ]
+        if any(a < 0 for a in amounts):
+            raise DomainError(
+                "income_negative",
+                _("%(name)s: amounts cannot be negative."),
+                name=member.resident.name,
+            )
+        if any(a > MAX_MONTHLY_INCOME for a in amounts[:6]):
+            raise DomainError(
+                "income_absurd",
+                _("%(name)s: a monthly amount over a million is not plausible."),
+                name=member.resident.name,
+            )
+    busy = Resident.objects.filter(pk__in=[r.pk for r in residents]).filter(
+        Q(pk__in=Member.objects.filter(application__status__in=OPEN_STATUSES).values("resident"))
+    )
+    if busy.exists():
+        raise DomainError(
+            "member_in_application",
+            _("%(names)s already in another application under review."),
+            names="、".join(r.name for r in busy),
+        )
+    receiving = Benefit.objects.filter(state=Benefit.State.ACTIVE, programme=programme).filter(
+        household__members__in=residents
+    )
+    if receiving.exists():
+        raise DomainError(
+            "member_receiving", _("A member's household already receives this programme.")
+        )
+    related = related_staff(community, residents, household)
+    with transaction.atomic(durable=True):
+        application = Application.objects.create(
+            community=community,
+            programme=programme,
+            household=household,
+            applicant=data.applicant,
+            agent_name=data.agent_name.strip()[:50],
+            agent_authorised=data.agent_authorised,
+            pledge_signed=True,
+            consent_to_checks=True,
+            reason=data.reason.strip(),
+            submitted_by=actor,
+            flagged=bool(related),
+            idempotency_key=idempotency_key,
+        )
+        application.excluded_staff.set(related)
+        Member.objects.bulk_create(
+            Member(
+                application=application,
+                resident=m.resident,
+                wages=m.wages,
+                business=m.business,
+                property_income=m.property_income,
+                transfers=m.transfers,
+                other=m.other,
+                deductions=m.deductions,
+                assets=m.assets,
+            )
+            for m in data.members
+        )
+        Material.objects.bulk_create(
+            Material(application=application, name=name, provided=name in data.provided)
+            for name in programme.materials
+        )
+        _audit(actor, "submitted", application, flagged=bool(related))
+        if related:
+            audit.record(
+                actor=actor,
+                code="welfare.registered_separately",
+                community=community,
+                target=application,
+                data={"number": application.pk, "staff": len(related)},
+            )
+    return application
+
+
+def check_materials(*, actor: Any, application: Application) -> list[str]:
+    """The materials check: every missing item listed at once (一次性告知); complete: accepted,
+    with the investigation due within 3 working days and the whole process within 30."""
+    _check_actor(actor, application, *REVIEWERS)
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        _step(application, Status.SUBMITTED, Status.MATERIALS_MISSING)
+        missing = list(application.materials.filter(provided=False).values_list("name", flat=True))
+        if missing:
+            application.status = Status.MATERIALS_MISSING
+            application.save(update_fields=["status"])
+            _audit(actor, "materials_missing", application, missing="、".join(missing))
+            _tell_household(
+                application, "welfare.materials_missing", {"missing": "、".join(missing)}
+            )
+            return missing
+        now = timezone.now()
+        application.status = Status.ACCEPTED
+        application.accepted_at = now
+        application.investigation_due = add_working_days(now, 3).at
+        application.process_due = add_working_days(now, 30).at
+        application.save(
+            update_fields=["status", "accepted_at", "investigation_due", "process_due"]
+        )
+        _audit(actor, "accepted", application)
+    return []
+
+
+def provide_materials(*, actor: Any, application: Application, names: list[str]) -> Application:
+    """Missing materials handed in (by the household or staff receiving them)."""
+    own = Resident.objects.filter(
+        user_id=getattr(actor, "pk", None) or 0, household=application.household_id
+    ).exists()
+    if not own:
+        _check_actor(actor, application, *INTAKE)
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        _step(application, Status.SUBMITTED, Status.MATERIALS_MISSING)
+        unknown = set(names) - set(application.materials.values_list("name", flat=True))
+        if unknown:
+            raise DomainError(
+                "material_unknown",
+                _("Not a material of this programme: %(names)s."),
+                names="、".join(sorted(unknown)),
+            )
+        application.materials.filter(name__in=names).update(provided=True)
+        _audit(actor, "materials_provided", application, materials="、".join(names))
+    return application
+
+
+def record_investigation(
+    *,
+    actor: Any,
+    application: Application,
+    investigators: list[User],
+    visited_on: dt.date,
+    findings: str,
+    signature: Any = None,
+    signed_on_screen: bool = False,
+) -> Investigation:
+    """The home investigation: at least two investigators, none related, the family's signature."""
+    _check_actor(actor, application, *REVIEWERS, Role.STAFF)
+    people = {u.pk: u for u in investigators}
+    if len(people) < 2:
+        raise DomainError(
+            "investigators_missing", _("A home investigation needs at least two investigators.")
+        )
+    excluded = set(application.excluded_staff.values_list("pk", flat=True))
+    if excluded & set(people):
+        raise DomainError(
+            "investigator_related", _("An investigator is related to this household.")
+        )
+    staff = set(
+        RoleAssignment.objects.filter(community=application.community)
+        .exclude(role__in=[Role.RESIDENT, Role.LIAISON])
+        .values_list("user_id", flat=True)
+    )
+    if not set(people) <= staff:
+        raise DomainError(
+            "investigator_elsewhere", _("Investigators must be staff of this community.")
+        )
+    if visited_on > timezone.localdate():
+        raise DomainError("future", _("That date is in the future."))
+    if not findings.strip():
+        raise DomainError("findings_missing", _("Write what the investigation found."))
+    if signature is None and not signed_on_screen:
+        raise DomainError(
+            "signature_missing", _("The family's signature is needed (a photo or on screen).")
+        )
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        _step(application, Status.ACCEPTED)
+        investigation = Investigation.objects.create(
+            application=application,
+            visited_on=visited_on,
+            findings=findings.strip(),
+            family_signature=signature,
+            family_signed_on_screen=signed_on_screen,
+            recorded_by=actor,
+        )
+        investigation.investigators.set(people.values())
+        application.status = Status.INVESTIGATED
+        application.save(update_fields=["status"])
+        _audit(actor, "investigated", application, investigators=len(people))
+    return investigation
+
+
+def record_checks(
+    *, actor: Any, application: Application, results: list[tuple[str, str, bool]]
+) -> Application:
+    """The information checks, per source (tax, housing, vehicles, bank, social insurance)."""
+    _check_actor(actor, application, *REVIEWERS)
+    if not results or any(
+        not source.strip() or not result.strip() for source, result, _ok in results
+    ):
+        raise DomainError("checks_missing", _("Record each source and its result."))
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        _step(application, Status.INVESTIGATED)
+        InfoCheck.objects.bulk_create(
+            InfoCheck(
+                application=application,
+                source=s.strip()[:100],
+                result=r.strip(),
+                consistent=ok,
+                recorded_by=actor,
+            )
+            for s, r, ok in results
+        )
+        application.status = Status.CHECKED
+        application.save(update_fields=["status"])
+        _audit(actor, "checked", application, sources=len(results))
+    return application
+
+
+def _investigators(application: Application) -> set[int]:
+    return set(
+        User.objects.filter(
+            pk__in=Investigation.objects.filter(application=application).values("investigators")
+        ).values_list("pk", flat=True)
+    )
+
+
+def give_opinion(*, actor: Any, application: Application, opinion: str) -> Application:
+    """The preliminary opinion, by someone who did not investigate; then the public notice."""
+    from linli.notices.actions import publish_notice
+    from linli.notices.models import NoticeKind
+
+    _check_actor(actor, application, *REVIEWERS)
+    if not opinion.strip():
+        raise DomainError("reasons_missing", _("The opinion needs its reasons."))
+    if getattr(actor, "pk", None) in _investigators(application):
+        raise DomainError(
+            "same_person", _("An investigator cannot also give the preliminary opinion.")
+        )
+    calc = calculation_for(application)
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        _step(application, Status.CHECKED)
+        application.status = Status.REVIEWED
+        application.reviewer = actor
+        application.opinion = opinion.strip()
+        application.proposed_amount = calc.amount
+        application.save(update_fields=["status", "reviewer", "opinion", "proposed_amount"])
+        _audit(actor, "opinion", application)
+    notice = publish_notice(
+        actor=actor,
+        community=application.community,
+        kind=NoticeKind.WELFARE,
+        title=gettext("Public notice: %(programme)s applications")
+        % {"programme": application.programme.name},
+        entries=[
+            {
+                "name": application.applicant.name,
+                "household_size": str(calc.members),
+                "amount": str(calc.amount),
+            }
+        ],
+        source=application,
+    )
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        application.status = Status.ON_NOTICE
+        application.notice = notice
+        application.notice_ends_at = notice.period_ends_at
+        application.save(update_fields=["status", "notice", "notice_ends_at"])
+        _audit(actor, "on_notice", application)
+    return application
+
+
+def handle_objection(*, actor: Any, application: Application, note: str) -> Application:
+    """An objection during the notice: back to a new household investigation (then opinion and
+    notice again)."""
+    _check_actor(actor, application, *REVIEWERS)
+    if not note.strip():
+        raise DomainError("reasons_missing", _("Say what the objection was and what follows."))
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        _step(application, Status.ON_NOTICE, Status.NOTICE_DONE)
+        application.status = Status.ACCEPTED
+        application.investigation_due = add_working_days(timezone.now(), 3).at
+        application.save(update_fields=["status", "investigation_due"])
+        _audit(actor, "reinvestigation", application, note=note.strip()[:200])
+    return application
+
+
+def decide(
+    *,
+    actor: Any,
+    application: Application,
+    approve: bool,
+    reasons: str,
+    irregular_income: bool = False,
+) -> Application:
+    """The decision, with written reasons, by someone who neither investigated nor reviewed,
+    after the notice period, with no objection open."""
+    from linli.notices.models import open_objections_for
+
+    _check_actor(actor, application, *REVIEWERS)
+    if not reasons.strip():
+        raise DomainError("reasons_missing", _("A decision needs its reasons."))
+    actor_pk = getattr(actor, "pk", None)
+    if actor_pk in _investigators(application) or actor_pk == application.reviewer_id:
+        raise DomainError(
+            "same_person", _("The decider cannot have investigated or reviewed this case.")
+        )
+    if application.status == Status.ON_NOTICE and open_objections_for(application).exists():
+        raise DomainError("objection_open", _("An objection to the notice is still open."))
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        _step(application, Status.ON_NOTICE, Status.NOTICE_DONE)
+        if application.notice_ends_at and now < application.notice_ends_at:
+            raise DomainError("notice_running", _("The 7-day public notice has not ended."))
+        application.decider = actor
+        application.decision_reasons = reasons.strip()
+        application.decided_at = now
+        if approve:
+            amount = calculation_for(application).amount
+            application.status = Status.APPROVED
+            today = timezone.localdate(now)
+            starts = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)  # next month
+            months = 6 if irregular_income else 12
+            review = starts.replace(
+                year=starts.year + (starts.month - 1 + months) // 12,
+                month=(starts.month - 1 + months) % 12 + 1,
+            )
+            Benefit.objects.create(
+                application=application,
+                household=application.household,
+                programme=application.programme,
+                monthly_amount=amount,
+                starts_on=starts,
+                next_review_on=review,
+                irregular_income=irregular_income,
+            )
+        else:
+            application.status = Status.REFUSED
+        application.save(update_fields=["status", "decider", "decision_reasons", "decided_at"])
+        _audit(actor, "approved" if approve else "refused", application)
+        _tell_household(
+            application,
+            "welfare.decided",
+            {
+                "result": str(application.get_status_display()),
+                "reasons": application.decision_reasons,
+            },
+        )
+    return application
+
+
+def extend(*, actor: Any, application: Application, reason: str) -> Application:
+    """Once, to 45 working days, with a reason."""
+    _check_actor(actor, application, Role.LEADER)
+    if not reason.strip():
+        raise DomainError("reason_missing", _("Please give a reason."))
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        if application.extended_reason:
+            raise DomainError("extended", _("The process can be extended only once."))
+        if not application.accepted_at or not application.is_open:
+            raise DomainError("step_order", _("Only an accepted open case can be extended."))
+        application.extended_reason = reason.strip()[:300]
+        application.process_due = add_working_days(application.accepted_at, 45).at
+        application.save(update_fields=["extended_reason", "process_due"])
+        _audit(actor, "extended", application)
+    return application
+
+
+def change_benefit(*, actor: Any, benefit: Benefit, state: str, reason: str) -> Benefit:
+    """Suspend, end or resume a benefit, with the reason (reported changes, a review)."""
+    application = benefit.application
+    _check_actor(actor, application, *REVIEWERS)
+    if state not in Benefit.State.values:
+        raise DomainError("state_unknown", _("Unknown state."))
+    if not reason.strip():
+        raise DomainError("reason_missing", _("Please give a reason."))
+    with transaction.atomic(durable=True):
+        locked = Benefit.objects.select_for_update().get(pk=benefit.pk)
+        if locked.state == Benefit.State.ENDED:
+            raise DomainError("benefit_ended", _("This benefit has ended."))
+        locked.state = state
+        locked.save(update_fields=["state"])
+        _audit(actor, f"benefit_{state}", application, reason=reason.strip()[:200])
+    return locked
+
+
+def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Once a day, the leaders hear of cases past a deadline and of reviews that are due."""
+    from linli.core.models import Notification
+    from linli.core.notify import notify
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    late_cases = Application.objects.filter(status__in=OPEN_STATUSES).filter(
+        Q(status=Status.ACCEPTED, investigation_due__lt=now) | Q(process_due__lt=now)
+    )
+    reviews = Benefit.objects.filter(state=Benefit.State.ACTIVE, next_review_on__lt=today)
+    sent = 0
+    communities = set(late_cases.values_list("community_id", flat=True)) | set(
+        reviews.values_list("household__community_id", flat=True)
+    )
+    for community in Community.objects.filter(pk__in=communities):
+        cases = late_cases.filter(community=community).count()
+        due = reviews.filter(household__community=community).count()
+        leaders = list(User.objects.filter(roles__role=Role.LEADER, roles__community=community))
+        for leader in leaders:
+            if Notification.objects.filter(
+                user=leader, code="welfare.overdue", data__day=today.isoformat()
+            ).exists():
+                continue
+            notify(
+                users=[leader],
+                code="welfare.overdue",
+                community=community,
+                data={"cases": cases, "reviews": due, "day": today.isoformat()},
+                url="",
+            )
+            sent += 1
+    return {"welfare_escalated": sent}

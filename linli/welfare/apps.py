@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WelfareConfig(AppConfig):
+    name = "linli.welfare"
+    label = "welfare"
+    verbose_name = _("Welfare review")
+
+    def ready(self) -> None:
+        from linli.core.ticks import register_tick
+        from linli.welfare import actions, events  # noqa: F401  (registers audit events)
+
+        register_tick(actions.tick)

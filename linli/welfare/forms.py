@@ -1,0 +1,115 @@
+"""Forms of the welfare review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.models import Community, User
+from linli.welfare.models import Programme, Relation
+
+
+class ApplicationForm(forms.Form):
+    """Step one: the programme and the household (by 楼-单元-房 or a member's name)."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    household = forms.CharField(
+        label=_("Household (楼-单元-房, or a member's name)"), max_length=50
+    )
+    reason = forms.CharField(
+        label=_("Why the household applies"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    agent_name = forms.CharField(
+        label=_("Agent applying on the household's behalf (if any)"), max_length=50, required=False
+    )
+    agent_authorised = forms.BooleanField(
+        label=_("The household's authorisation is on file"), required=False
+    )
+    pledge_signed = forms.BooleanField(label=_("The truthfulness pledge is signed"), required=False)
+    consent_to_checks = forms.BooleanField(
+        label=_("Consent to information checks is signed"), required=False
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.filter(active=True).filter(  # type: ignore[attr-defined]
+            community__isnull=True
+        ) | Programme.objects.filter(active=True, community=community)
+
+
+class MaterialsForm(forms.Form):
+    provided = forms.MultipleChoiceField(
+        label=_("Materials handed in"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, names: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provided"].choices = [(n, n) for n in names]  # type: ignore[attr-defined]
+
+
+class InvestigationForm(forms.Form):
+    investigators = forms.ModelMultipleChoiceField(
+        label=_("Investigators (at least two)"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    visited_on = forms.DateField(
+        label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    signature = forms.ImageField(label=_("The family's signature (photo)"), required=False)
+    signed_on_screen = forms.BooleanField(label=_("The family signed on screen"), required=False)
+
+    def __init__(
+        self, *args: Any, community: Community, excluded: list[int], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["investigators"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                roles__community=community, roles__role__in=["staff", "leader", "welfare_reviewer"]
+            )
+            .exclude(pk__in=excluded)
+            .distinct()
+        )
+
+
+class ChecksForm(forms.Form):
+    results = forms.CharField(
+        label=_("Results, one source per line: source | result | consistent (yes/no)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("Preliminary opinion with its reasons"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ObjectionForm(forms.Form):
+    note = forms.CharField(
+        label=_("The objection and what follows"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve")), ("0", _("Refuse"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+    irregular_income = forms.BooleanField(
+        label=_("Income is irregular (review every 6 months)"), required=False
+    )
+
+
+class RelativeForm(forms.Form):
+    resident = forms.CharField(
+        label=_("Relative (name, initials, phone tail or 楼-单元-房)"), max_length=50
+    )
+    relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)

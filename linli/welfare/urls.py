@@ -1,0 +1,15 @@
+from django.urls import path
+
+from linli.welfare import views
+
+app_name = "welfare"
+urlpatterns = [
+    path("c/<slug:code>/welfare/", views.application_list, name="list"),
+    path("c/<slug:code>/welfare/new/", views.new, name="new"),
+    path("c/<slug:code>/welfare/apply/", views.apply, name="apply"),
+    path("c/<slug:code>/welfare/mine/", views.mine, name="mine"),
+    path("c/<slug:code>/welfare/relatives/", views.relatives, name="relatives"),
+    path("c/<slug:code>/welfare/recipients/", views.register, name="register"),
+    path("c/<slug:code>/welfare/<int:pk>/", views.detail, name="detail"),
+    path("c/<slug:code>/welfare/<int:pk>/step/<slug:action>/", views.step, name="step"),
+]
