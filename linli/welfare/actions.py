@@ -543,10 +543,15 @@ def give_opinion(*, actor: Any, application: Application, opinion: str) -> Appli
 
 def handle_objection(*, actor: Any, application: Application, note: str) -> Application:
     """An objection during the notice: back to a new household investigation (then opinion and
-    notice again)."""
+    notice again); the open objections are answered with what follows."""
+    from linli.notices.actions import answer_objection
+    from linli.notices.models import open_objections_for
+
     _check_actor(actor, application, *REVIEWERS)
     if not note.strip():
         raise DomainError("reasons_missing", _("Say what the objection was and what follows."))
+    for objection in open_objections_for(application):
+        answer_objection(actor=actor, objection=objection, answer=note.strip())
     with transaction.atomic(durable=True):
         application = _lock(application)
         _step(application, Status.ON_NOTICE, Status.NOTICE_DONE)
@@ -577,7 +582,7 @@ def decide(
         raise DomainError(
             "same_person", _("The decider cannot have investigated or reviewed this case.")
         )
-    if application.status == Status.ON_NOTICE and open_objections_for(application).exists():
+    if open_objections_for(application).exists():
         raise DomainError("objection_open", _("An objection to the notice is still open."))
     now = timezone.now()
     with transaction.atomic(durable=True):

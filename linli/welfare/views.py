@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -227,7 +228,9 @@ def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
             "materials_form": MaterialsForm(
                 names=[m.name for m in application.materials.filter(provided=False)]
             ),
-            "investigation_form": InvestigationForm(community=community, excluded=excluded),
+            "investigation_form": InvestigationForm(
+                community=community, excluded=excluded, initial={"visited_on": timezone.localdate()}
+            ),
             "checks_form": ChecksForm(),
             "opinion_form": OpinionForm(),
             "objection_form": ObjectionForm(),

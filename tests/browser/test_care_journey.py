@@ -1,5 +1,6 @@
 """A retired party member is in hospital: recorded by the leader, the grid worker sees the
-visit due, visits with relief and a need found, and the need becomes an appeal."""
+visit due, visits with relief and a need found, and the need opens a temporary-relief
+application."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from linli.appeals.models import Appeal
 from linli.care import actions
 from linli.care.models import Visit
+from linli.welfare.models import Application as WelfareApplication
 from tests.browser.helpers import assert_accessible, log_in
 from tests.care.test_care import person
 from tests.world import World
@@ -76,13 +77,15 @@ def test_a_hospital_visit(browser: Browser, base: str, world: World) -> None:
     assert Visit.objects.filter(resident=veteran).count() == 2  # one, despite the double click
     assert_accessible(worker)
 
-    need = worker.get_by_role("form", name=re.compile("^将需求转为诉求")).first
-    need.get_by_label("类别").select_option(label="养老助残")
-    need.get_by_role("button", name="将需求转为诉求").click()
-    expect(worker.get_by_role("heading", level=1)).to_have_text(re.compile("诉求"))
-    appeal = Appeal.objects.get(resident=veteran)
-    assert appeal.channel == "visit"
+    relief = worker.get_by_role("form", name=re.compile("^申请临时救助")).first
+    relief.get_by_label(re.compile("如实申报承诺书")).check()
+    relief.get_by_label(re.compile("核对家庭经济状况")).check()
+    relief.get_by_role("button", name="申请临时救助").click()
+    expect(worker.get_by_role("heading", level=1)).to_have_text(re.compile("救助申请"))
+    assert_accessible(worker)
+    application = WelfareApplication.objects.get(applicant=veteran)
+    assert application.programme.kind == "temporary"
     visit = Visit.objects.filter(resident=veteran).order_by("-pk").first()
     assert visit is not None
-    assert visit.appeal == appeal
+    assert visit.application == application
     assert visit.relief_amount == 500

@@ -191,11 +191,28 @@ def test_an_objection_sends_the_case_back_to_investigation(world: World) -> None
     actions.record_checks(
         actor=reviewer, application=application, results=[("银行", "无存款", True)]
     )
-    actions.give_opinion(actor=reviewer, application=application, opinion="同意")
+    application = actions.give_opinion(actor=reviewer, application=application, opinion="同意")
+    from linli.notices.actions import file_objection
+    from linli.notices.models import Notice as NoticeModel
+    from linli.notices.models import open_objections_for
+
+    file_objection(
+        actor=world.users["resident"],
+        notice=NoticeModel.objects.get(pk=application.notice_id),
+        reason="该户有私家车",
+        idempotency_key="obj-1",
+    )
+    Application.objects.filter(pk=application.pk).update(
+        notice_ends_at=timezone.now() - dt.timedelta(days=1)
+    )
+    with pytest.raises(DomainError) as open_objection:
+        actions.decide(actor=who["decider"], application=application, approve=True, reasons="同意")
+    assert open_objection.value.code == "objection_open"
     back = actions.handle_objection(
         actor=reviewer, application=application, note="邻居反映有私家车，重新调查"
     )
     assert back.status == "accepted"
+    assert not open_objections_for(back).exists()  # answered with what follows
 
 
 def test_bad_input_changes_nothing(world: World) -> None:
