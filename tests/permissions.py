@@ -925,6 +925,7 @@ CASES += [
     Case("welfare:mine", "GET", {"resident", "admin"}),
     Case("welfare:relatives", "GET", WELFARE_DESK),
     Case("welfare:register", "GET", {"welfare_reviewer", "leader", "supervisor", "admin"}),
+    Case("welfare:register_export", "GET", {"welfare_reviewer", "leader", "supervisor", "admin"}),
     Case("welfare:detail", "GET", WELFARE_DESK, args=_welfare_application),
     Case(
         "welfare:step",

@@ -760,6 +760,7 @@ def staff_sheet(community: Community, staff: User, first: dt.date, last: dt.date
     the appeals they were responsible for, their three rates, overdue appeals, visits."""
     from linli.appeals.models import OPEN_STATUSES, Appeal
     from linli.appeals.rates import three_rates
+    from linli.care.models import Visit
 
     sheet = StaffSheet(staff, first, last)
     for campaign in Campaign.objects.filter(
@@ -782,6 +783,9 @@ def staff_sheet(community: Community, staff: User, first: dt.date, last: dt.date
     sheet.rates = three_rates(handled, start, end)
     sheet.overdue = handled.filter(
         status__in=OPEN_STATUSES, feedback_due_at__lt=timezone.now()
+    ).count()
+    sheet.visits = Visit.objects.filter(
+        community=community, visitors=staff, visited_on__gte=first, visited_on__lte=last
     ).count()
     return sheet
 

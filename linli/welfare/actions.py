@@ -696,3 +696,65 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
             )
             sent += 1
     return {"welfare_escalated": sent}
+
+
+def open_case(*, actor: Any, application: Application) -> Application:
+    """Opening a case shows the household's income and findings: every view is audited."""
+    _check_actor(
+        actor, application, Role.WELFARE_REVIEWER, Role.LEADER, Role.STAFF, Role.SUPERVISOR
+    )
+    with transaction.atomic(durable=True):
+        _audit(actor, "viewed", application)
+    return application
+
+
+def export_register(*, actor: Any, community: Community, out: Any) -> int:
+    """The recipients ledger (台账) as xlsx for the subdistrict and the civil-affairs office;
+    the export is audited."""
+    from openpyxl import Workbook
+
+    require_role(actor, community, Role.WELFARE_REVIEWER, Role.LEADER, Role.SUPERVISOR)
+    benefits = (
+        Benefit.objects.filter(household__community=community)
+        .select_related("programme", "application__applicant", "household__entrance__building")
+        .order_by("programme_id", "pk")
+    )
+    book = Workbook()
+    sheet = book.create_sheet(gettext("Recipients"), 0)
+    book.remove(book.worksheets[1])
+    sheet.append(
+        [
+            gettext("Programme"),
+            gettext("Applicant"),
+            gettext("Address"),
+            gettext("Household size"),
+            gettext("Monthly amount (yuan)"),
+            gettext("From"),
+            gettext("Next review"),
+            gettext("Status"),
+        ]
+    )
+    rows = 0
+    for benefit in benefits:
+        sheet.append(
+            [
+                benefit.programme.name,
+                benefit.application.applicant.name,
+                benefit.household.short_address,
+                benefit.application.members.count(),
+                float(benefit.monthly_amount),
+                benefit.starts_on.isoformat(),
+                benefit.next_review_on.isoformat(),
+                str(benefit.get_state_display()),
+            ]
+        )
+        rows += 1
+    book.save(out)
+    with transaction.atomic(durable=True):
+        audit.record(
+            actor=actor,
+            code="welfare.register_exported",
+            community=community,
+            data={"rows": rows},
+        )
+    return rows

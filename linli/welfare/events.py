@@ -45,3 +45,5 @@ register_event(
     "welfare.benefit_suspended", _("Application #%(number)s: benefit suspended (%(reason)s)")
 )
 register_event("welfare.benefit_ended", _("Application #%(number)s: benefit ended (%(reason)s)"))
+register_event("welfare.viewed", _("Application #%(number)s opened"))
+register_event("welfare.register_exported", _("Recipients ledger exported (%(rows)s households)"))

@@ -4,12 +4,13 @@ case gets 404 for it: they cannot see beyond the flag."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -212,7 +213,7 @@ def _case(request: HttpRequest, community: Community, pk: int) -> Application:
 
 @community_view(*DESK)
 def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    application = _case(request, community, pk)
+    application = actions.open_case(actor=request.user, application=_case(request, community, pk))
     excluded = list(application.excluded_staff.values_list("pk", flat=True))
     return render(
         request,
@@ -366,3 +367,14 @@ def register(request: HttpRequest, community: Community) -> HttpResponse:
         "programme", "application__applicant"
     )
     return render(request, "welfare/register.html", {"community": community, "benefits": benefits})
+
+
+@community_view(Role.WELFARE_REVIEWER, Role.LEADER, Role.SUPERVISOR)
+def register_export(request: HttpRequest, community: Community) -> FileResponse:
+    buffer = io.BytesIO()
+    actions.export_register(actor=request.user, community=community, out=buffer)
+    buffer.seek(0)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return FileResponse(
+        buffer, as_attachment=True, filename=f"{community.name}-救助对象台账-{stamp}.xlsx"
+    )

@@ -262,4 +262,5 @@ def test_the_staff_sheet(world: World) -> None:
     assert sheet_.verdicts == {"satisfied": 1}
     assert sheet_.rates.satisfaction == 100
     assert sheet_.overdue == 0
+    assert sheet_.visits == 0
     assert Question.objects.count() == 0

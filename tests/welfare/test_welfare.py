@@ -264,3 +264,21 @@ def test_a_related_staff_member_is_excluded_from_every_step(world: World) -> Non
             signed_on_screen=True,
         )
     assert related.value.code == "investigator_related"
+
+
+def test_opening_a_case_and_exporting_the_ledger_are_audited(world: World) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    application = apply(world)
+    actions.open_case(actor=world.users["welfare_reviewer"], application=application)
+    assert AuditEvent.objects.filter(code="welfare.viewed").count() == 1
+    buffer = io.BytesIO()
+    assert (
+        actions.export_register(actor=world.users["leader"], community=world.community, out=buffer)
+        == 0
+    )
+    buffer.seek(0)
+    assert load_workbook(buffer).active.max_row == 1  # the header; nobody approved yet
+    assert AuditEvent.objects.filter(code="welfare.register_exported").exists()
