@@ -121,18 +121,12 @@ def staff_new(request: HttpRequest, community: Community) -> HttpResponse:
             data = form.cleaned_data
             resident = None
             if data["resident_query"]:
-                matches = list(
-                    Resident.objects.filter(community=community)
-                    .active()
-                    .search(data["resident_query"])[:2]
-                )
-                if len(matches) == 1:
-                    resident = matches[0]
-                else:
-                    form.add_error(
-                        "resident_query",
-                        _("Name one resident exactly (%(n)s found).") % {"n": len(matches)},
+                try:
+                    resident = Resident.objects.filter(community=community).named_once(
+                        data["resident_query"]
                     )
+                except DomainError as exc:
+                    form.add_error("resident_query", exc.message)
             if not form.errors:
                 done = _submit(
                     request,

@@ -146,15 +146,6 @@ def act(request: HttpRequest, community: Community, pk: int, action: str) -> Htt
     return redirect("ballots:detail", community.code, ballot.pk)
 
 
-def _one_resident(community: Community, query: str) -> Resident:
-    matches = list(Resident.objects.filter(community=community).active().search(query)[:2])
-    if len(matches) != 1:
-        raise DomainError(
-            "ambiguous", _("Name one resident exactly (%(n)s found).") % {"n": len(matches)}
-        )
-    return matches[0]
-
-
 @require_POST
 @community_view(Role.LEADER, Role.STAFF, Role.TELLER)
 def paper_out(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
@@ -164,7 +155,7 @@ def paper_out(request: HttpRequest, community: Community, pk: int) -> HttpRespon
     try:
         if not form.is_valid():
             raise DomainError("who_missing", _("Name the voter."))
-        resident = _one_resident(community, form.cleaned_data["q"])
+        resident = Resident.objects.filter(community=community).named_once(form.cleaned_data["q"])
         actions.hand_out_paper(actor=request.user, ballot=ballot, resident=resident)
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -182,7 +173,7 @@ def nominate(request: HttpRequest, community: Community, pk: int, candidate: int
     try:
         if not form.is_valid():
             raise DomainError("who_missing", _("Name the nominator."))
-        resident = _one_resident(community, form.cleaned_data["q"])
+        resident = Resident.objects.filter(community=community).named_once(form.cleaned_data["q"])
         actions.nominate(actor=request.user, candidate=nominee, resident=resident)
     except DomainError as exc:
         messages.error(request, exc.message)

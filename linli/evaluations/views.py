@@ -202,20 +202,12 @@ def paper_out(request: HttpRequest, community: Community, pk: int) -> HttpRespon
     campaign = _campaign(community, pk)
     query = request.POST.get("q", "").strip()[:50]
     try:
-        matches = (
-            list(Resident.objects.filter(community=community).active().search(query)[:2])
-            if query
-            else []
-        )
-        if len(matches) != 1:
-            raise DomainError(
-                "ambiguous", _("Name one resident exactly (%(n)s found).") % {"n": len(matches)}
-            )
-        actions.hand_out_paper(actor=request.user, campaign=campaign, resident=matches[0])
+        resident = Resident.objects.filter(community=community).named_once(query)
+        actions.hand_out_paper(actor=request.user, campaign=campaign, resident=resident)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(name)s answers on paper.") % {"name": matches[0].name})
+        messages.success(request, _("%(name)s answers on paper.") % {"name": resident.name})
     return redirect("evaluations:detail", community.code, campaign.pk)
 
 

@@ -251,15 +251,10 @@ def opinion(request: HttpRequest, community: Community, pk: int) -> HttpResponse
         data = form.cleaned_data
         speaker = None
         if data["speaker"]:
-            matches = list(
-                Resident.objects.filter(community=community).active().search(data["speaker"])[:2]
-            )
-            if len(matches) != 1:
-                form.add_error(
-                    "speaker", _("Name one resident exactly (%(n)s found).") % {"n": len(matches)}
-                )
-            else:
-                speaker = matches[0]
+            try:
+                speaker = Resident.objects.filter(community=community).named_once(data["speaker"])
+            except DomainError as exc:
+                form.add_error("speaker", exc.message)
         if not form.errors:
             try:
                 actions.record_opinion(
@@ -561,14 +556,8 @@ def paper(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise DomainError("who_missing", _("Name the resident who signed."))
-        matches = list(
-            Resident.objects.filter(community=community).active().search(form.cleaned_data["q"])[:2]
-        )
-        if len(matches) != 1:
-            raise DomainError(
-                "ambiguous", _("Name one resident exactly (%(n)s found)."), n=len(matches)
-            )
-        actions.sign_petition(actor=request.user, petition=item, resident=matches[0])
+        signer = Resident.objects.filter(community=community).named_once(form.cleaned_data["q"])
+        actions.sign_petition(actor=request.user, petition=item, resident=signer)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

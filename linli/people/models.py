@@ -190,6 +190,18 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
             born_by = day.replace(year=day.year - ADULT_AGE, day=28)
         return self.active().filter(birth_date__lte=born_by)
 
+    def named_once(self, query: str) -> Resident:
+        """The one resident a search names (name, initials, phone tail, ID, 楼-单元-房), or a
+        refusal saying how many it found: staff naming someone in a form mean one person."""
+        from linli.core.errors import DomainError
+
+        matches = list(self.active().search(query)[:2]) if query.strip() else []
+        if len(matches) != 1:
+            raise DomainError(
+                "ambiguous", _("Name one resident exactly (%(n)s found)."), n=len(matches)
+            )
+        return matches[0]
+
     def search(self, query: str) -> ResidentQuerySet:
         """Find by name, pinyin initials ("zs" → 张三), phone tail, ID number or 楼-单元-房."""
         from linli.people.validation import parse_address

@@ -327,25 +327,18 @@ def relatives(request: HttpRequest, community: Community) -> HttpResponse:
     """Staff declare their close relatives living in the community."""
     form = RelativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        matches = list(
-            Resident.objects.filter(community=community)
-            .active()
-            .search(form.cleaned_data["resident"])[:2]
-        )
-        if len(matches) != 1:
-            form.add_error(
-                "resident", _("Name one resident exactly (%(n)s found).") % {"n": len(matches)}
+        try:
+            relative = Resident.objects.filter(community=community).named_once(
+                form.cleaned_data["resident"]
             )
+            actions.declare_relative(
+                actor=request.user, resident=relative, relation=form.cleaned_data["relation"]
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
         else:
-            try:
-                actions.declare_relative(
-                    actor=request.user, resident=matches[0], relation=form.cleaned_data["relation"]
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Declared."))
-                return redirect("welfare:relatives", community.code)
+            messages.success(request, _("Declared."))
+            return redirect("welfare:relatives", community.code)
     return render(
         request,
         "welfare/relatives.html",
