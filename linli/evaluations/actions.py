@@ -868,3 +868,39 @@ def parse_questions(
                     )
                 )
     return tuple(questions)
+
+
+def report_tasks(meeting: Any) -> list[Any]:
+    """Improvement tasks reported at the next residents' meeting, through the same report-back
+    as opinions: each until a report has shown it done."""
+    from linli.meetings.actions import last_reports
+    from linli.meetings.models import ReportItem
+
+    tasks = list(
+        Task.objects.filter(campaign__community=meeting.community).select_related(
+            "campaign", "owner"
+        )
+    )
+    keys = [f"evaluation-task:{t.pk}" for t in tasks]
+    latest = last_reports(meeting, keys)
+    items = []
+    for task, key in zip(tasks, keys, strict=True):
+        previous = latest.get(key)
+        if previous is not None and previous.finished:
+            continue
+        done = task.status == TaskStatus.DONE
+        items.append(
+            ReportItem(
+                meeting=meeting,
+                source_key=key,
+                raised_at_meeting=task.campaign.title[:250],
+                text=task.title,
+                speaker="",
+                handler=str(task.owner)[:200],
+                done=task.progress or task.plan,
+                status="task_done" if done else "task_open",
+                verdict="",
+                finished=done,
+            )
+        )
+    return items

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -322,6 +323,26 @@ def open_meeting(*, actor: Any, meeting: Meeting) -> Meeting:
     return meeting
 
 
+# Other apps add items to the report-back (e.g. evaluations' improvement tasks): each source
+# returns the unsaved ReportItems for a meeting that is opening.
+REPORT_SOURCES: list[Callable[[Meeting], list[ReportItem]]] = []
+
+
+def register_report_source(source: Callable[[Meeting], list[ReportItem]]) -> None:
+    if source not in REPORT_SOURCES:
+        REPORT_SOURCES.append(source)
+
+
+def last_reports(meeting: Meeting, keys: list[str]) -> dict[str, ReportItem]:
+    """The latest report item of each source key at this community's earlier meetings."""
+    latest: dict[str, ReportItem] = {}
+    for item in ReportItem.objects.filter(
+        meeting__community=meeting.community, source_key__in=keys
+    ).order_by("pk"):
+        latest[item.source_key] = item
+    return latest
+
+
 def compile_report(meeting: Meeting) -> list[ReportItem]:
     """Every opinion raised at an earlier meeting of the community and not answered on the
     spot, until a report has shown it finished (and again if it was reopened since)."""
@@ -375,6 +396,8 @@ def compile_report(meeting: Meeting) -> list[ReportItem]:
                 reopen_count=case.reopen_count,
             )
         )
+    for source in REPORT_SOURCES:
+        items.extend(source(meeting))
     return items
 
 

@@ -271,11 +271,20 @@ class Opinion(models.Model):
         return ""
 
 
+# Statuses of report items that are not appeals (improvement tasks).
+SOURCE_STATUSES = {"task_open": _("Improvement in progress"), "task_done": _("Improvement done")}
+
+
 class ReportItem(models.Model):
     """One line of the report-back that opened a meeting, frozen as it stood then."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="report")
-    opinion = models.ForeignKey(Opinion, on_delete=models.PROTECT, related_name="reports")
+    # An opinion from an earlier meeting, or another source's item (e.g. "evaluation-task:7",
+    # an improvement task from an evaluation), registered in REPORT_SOURCES.
+    opinion = models.ForeignKey(
+        Opinion, on_delete=models.PROTECT, related_name="reports", null=True, blank=True
+    )
+    source_key = models.CharField(max_length=60, blank=True)
     raised_at_meeting = models.CharField(max_length=250)
     text = models.TextField()
     # Empty when the speaker asked not to be named. Status and verdict are the appeal's codes.
@@ -293,6 +302,11 @@ class ReportItem(models.Model):
         ordering: ClassVar = ["pk"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["meeting", "opinion"], name="report_item_once"),
+            models.UniqueConstraint(
+                fields=["meeting", "source_key"],
+                condition=~Q(source_key=""),
+                name="report_item_source_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -300,8 +314,11 @@ class ReportItem(models.Model):
 
     @property
     def status_label(self) -> str:
-        """The appeal's status then, in the reader's language."""
+        """The status then, in the reader's language."""
         from linli.appeals.models import Status as AppealStatus
+
+        if self.status in SOURCE_STATUSES:
+            return str(SOURCE_STATUSES[self.status])
 
         return str(AppealStatus(self.status).label) if self.status in AppealStatus.values else ""
 

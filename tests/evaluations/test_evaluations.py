@@ -264,3 +264,35 @@ def test_the_staff_sheet(world: World) -> None:
     assert sheet_.overdue == 0
     assert sheet_.visits == 0
     assert Question.objects.count() == 0
+
+
+def test_improvement_tasks_are_reported_at_the_next_meetings(world: World) -> None:
+    from linli.meetings.actions import close_meeting
+    from linli.meetings.models import ReportItem
+    from tests.meetings.helpers import opened
+
+    leader = world.users["leader"]
+    campaign = actions.open_campaign(actor=leader, campaign=make(world))
+    actions.answer_campaign(
+        actor=world.users["resident"], campaign=campaign, raw=sheet(campaign, 1, 50)
+    )
+    campaign = actions.close_campaign(actor=leader, campaign=campaign)
+    task = campaign.tasks.get(title="您对小区环境卫生是否满意？")
+    first = opened(world, topic="第一次会议")
+    item = ReportItem.objects.get(meeting=first, source_key=f"evaluation-task:{task.pk}")
+    assert (item.finished, item.status, item.raised_at_meeting) == (
+        False,
+        "task_open",
+        "2026年居民满意度测评",
+    )
+    close_meeting(actor=world.users["staff"], meeting=first)
+    actions.update_task(actor=leader, task=task, progress="增加了保洁频次", done=True)
+    second = opened(world, topic="第二次会议")
+    done = ReportItem.objects.get(meeting=second, source_key=f"evaluation-task:{task.pk}")
+    assert done.finished
+    assert "增加了保洁频次" in done.done
+    close_meeting(actor=world.users["staff"], meeting=second)
+    third = opened(world, topic="第三次会议")
+    assert not ReportItem.objects.filter(
+        meeting=third, source_key=f"evaluation-task:{task.pk}"
+    ).exists()
