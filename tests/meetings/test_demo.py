@@ -24,3 +24,25 @@ def test_the_demo_meetings() -> None:
     assert Meeting.objects.filter(status="planned").count() == 1
     assert load_demo_meetings(community) == 0
     assert verify().ok
+
+
+@pytest.mark.django_db
+def test_the_demo_command_loads_every_app_once() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from linli.ballots.models import Ballot
+    from linli.care.models import ReliefCampaign, Visit, VisitPolicy
+    from linli.evaluations.models import Campaign
+
+    call_command("demo", stdout=io.StringIO())
+    assert Meeting.objects.count() == 2
+    assert Ballot.objects.get().status == "draft"
+    assert Campaign.objects.get().status == "open"
+    assert VisitPolicy.objects.count() == 5
+    assert Visit.objects.exists()
+    assert ReliefCampaign.objects.get().status == "draft"
+    call_command("demo", stdout=io.StringIO())
+    assert Meeting.objects.count() == 2
+    assert verify().ok

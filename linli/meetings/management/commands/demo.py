@@ -1,7 +1,7 @@
 """`linli demo`: load the demo community once and print the demo logins.
 
 The command lives with the app at the top of the dependency chain, which composes the
-demo of every app below it (the registry, appeals, then meetings)."""
+demo of every app (the registry, appeals, meetings, ballots, evaluations, care)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from linli.appeals.demo import load_demo_appeals
+from linli.ballots.demo import load_demo_ballots
+from linli.care.demo import load_demo_care
+from linli.evaluations.demo import load_demo_evaluations
 from linli.meetings.demo import load_demo_meetings
 from linli.people.demo import DEMO_PASSWORD, demo_logins, load_demo
 
@@ -25,6 +28,9 @@ class Command(BaseCommand):
         if created:
             load_demo_appeals(community)
             load_demo_meetings(community)
+            load_demo_ballots(community)
+            load_demo_evaluations(community)
+            load_demo_care(community)
         if created:
             self.stdout.write(self.style.SUCCESS(f"已载入演示社区 Demo loaded: {community.name}"))
         else:
