@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -276,6 +276,7 @@ class Appeal(models.Model):
     objects = AppealQuerySet.as_manager()
     # Its contribution to DailyRates as loaded, or None when loaded without the rate fields.
     _counted: dict[tuple[int, dt.date], tuple[int, ...]] | None
+    _loaded_rate_fields: dict[str, Any] | None
 
     class Meta:
         verbose_name = _("appeal")
@@ -307,14 +308,29 @@ class Appeal(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         before = {} if self._state.adding else getattr(self, "_counted", None)
         update_fields = kwargs.get("update_fields")
-        super().save(*args, **kwargs)
-        if before is None:
-            if update_fields is not None and not set(update_fields) & RATE_FIELDS:
-                return
+        touches_rates = update_fields is None or bool(set(update_fields) & RATE_FIELDS)
+        if before is None and touches_rates:
             raise ValueError("An appeal loaded without its rate fields cannot be saved.")
+        if not touches_rates:
+            super().save(*args, **kwargs)
+            return
         after = self.rate_counts()
-        DailyRates.add(before, after)
+        if update_fields is not None:
+            # Only the listed fields are written: a rate field changed but not listed would
+            # put the counts out of step with the row.
+            listed = {"community_id" if f == "community" else f for f in update_fields}
+            loaded = getattr(self, "_loaded_rate_fields", None) or {}
+            if any(
+                self.__dict__.get(name) != loaded[name]
+                for name in RATE_ATTNAMES - listed
+                if name in loaded
+            ):
+                raise ValueError("A changed rate field must be listed in update_fields.")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            DailyRates.add(before or {}, after)
         self._counted = after
+        self._loaded_rate_fields = {name: self.__dict__.get(name) for name in RATE_ATTNAMES}
 
     # --- the daily rate counts, kept in step by every save (see DailyRates) -----------------
 
@@ -324,15 +340,16 @@ class Appeal(models.Model):
     ) -> Appeal:
         instance = super().from_db(db, field_names, values, **kwargs)
         loaded = instance.__dict__
-        instance._counted = (
-            instance.rate_counts() if all(f in loaded for f in RATE_ATTNAMES) else None
-        )
+        complete = all(f in loaded for f in RATE_ATTNAMES)
+        instance._counted = instance.rate_counts() if complete else None
+        instance._loaded_rate_fields = {f: loaded[f] for f in RATE_ATTNAMES} if complete else None
         return instance
 
     def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         super().refresh_from_db(*args, **kwargs)
         if all(f in self.__dict__ for f in RATE_ATTNAMES):
             self._counted = self.rate_counts()
+            self._loaded_rate_fields = {f: self.__dict__[f] for f in RATE_ATTNAMES}
 
     def rate_counts(self) -> dict[tuple[int, dt.date], tuple[int, ...]]:
         """What this appeal adds to the daily counts: (community, local day) → counts in the

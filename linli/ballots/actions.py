@@ -319,6 +319,9 @@ def cast_ballot(*, actor: Any, ballot: Ballot, content: Any) -> str:
                 raise DomainError("on_paper", _("You were given a paper ballot."))
             raise DomainError("already_voted", _("You have already voted."))
         cast = _insert_cast(ballot, entry.group, clean, on_paper=False, receipt=new_receipt())
+    # That the voter voted is audited in a transaction of its own, so that no row written
+    # with the ballot (same transaction id, same moment) names the voter.
+    with transaction.atomic(durable=True):
         audit.record(
             actor=actor,
             code="ballots.voted",
@@ -363,7 +366,7 @@ def enter_paper(
     a sheet agree, the sheet is counted; when they differ, neither counts until corrected."""
     require_role(actor, ballot.community, Role.TELLER)
     sheet = sheet.strip().upper()
-    if not sheet or len(sheet) > 16:
+    if not sheet or len(sheet) > 14:  # the receipt is "P-" + the sheet number, 16 at most
         raise DomainError("sheet_missing", _("Type the sheet's number."))
     split = ballot.electorate == Electorate.PARTY_AND_REPRESENTATIVES
     if (
@@ -551,6 +554,10 @@ def publish_results(*, actor: Any, ballot: Ballot) -> Ballot:
     from linli.notices.actions import publish_notice
     from linli.notices.models import NoticeKind
 
+    if ballot.kind == Kind.OPINION:
+        require_role(actor, ballot.community, Role.LEADER)
+    else:
+        require_role(actor, ballot.community, Role.LEADER, Role.TELLER)
     with transaction.atomic(durable=True):
         ballot = _lock(ballot)
         _require(ballot, Status.COUNTED)

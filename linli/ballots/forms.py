@@ -42,7 +42,7 @@ class VoteForm(forms.Form):
         self.ballot = ballot
         self.members = list(ballot.candidates.all())
         if paper:
-            self.fields["sheet"] = forms.CharField(label=_("Sheet number"), max_length=16)
+            self.fields["sheet"] = forms.CharField(label=_("Sheet number"), max_length=14)
             self.fields["spoiled"] = forms.BooleanField(
                 label=_("Spoiled sheet (counted as cast, not as a vote)"), required=False
             )

@@ -503,12 +503,21 @@ def compute_results(campaign: Campaign) -> dict[str, Any]:
             "n": n,
         }
         if question.kind == Kind.SATISFACTION:
-            item["distribution"] = {str(level): values[level] for level in (5, 4, 3, 2, 1)}
-            if n:
-                item["average"] = _dec(data["sum"] / n)
-                item["score"] = _dec(100 * sum(values[3:6]) / n)
-            item["grids"] = _breakdown(data["grids"], least, grid_names)
-            item["buildings"] = _breakdown(data["buildings"], least, {})
+            if 0 < n < privacy.minimum(least):
+                item["hidden"] = True  # too few answers: the figures would be the answers
+            else:
+                item["distribution"] = {str(level): values[level] for level in (5, 4, 3, 2, 1)}
+                if n:
+                    item["average"] = _dec(data["sum"] / n)
+                    item["score"] = _dec(100 * sum(values[3:6]) / n)
+                # One breakdown only: grids and buildings overlap and could be subtracted from
+                # each other. Buildings when the campaign asks a single grid.
+                if campaign.target == Target.GRID:
+                    item["grids"] = []
+                    item["buildings"] = _breakdown(data["buildings"], least, {})
+                else:
+                    item["grids"] = _breakdown(data["grids"], least, grid_names)
+                    item["buildings"] = []
         elif question.kind == Kind.STAFF_SCORE:
             item["staff"] = str(question.staff) if question.staff else ""
             item["staff_id"] = question.staff_id
@@ -528,9 +537,10 @@ def compute_results(campaign: Campaign) -> dict[str, Any]:
         else:
             comments = texts.get(question.pk, [])
             item["n"] = len(comments)
-            if question.staff_id and not privacy.person_comments_visible(
-                len(comments), campaign.min_comments, least
-            ):
+            if (
+                question.staff_id
+                and not privacy.person_comments_visible(len(comments), campaign.min_comments, least)
+            ) or 0 < len(comments) < privacy.minimum(least):
                 item["hidden"] = True
             else:
                 item["comments"] = sorted(comments)
@@ -543,8 +553,10 @@ def _breakdown(
 ) -> list[dict[str, Any]]:
     """Rows of a breakdown (grid or building): answers, average, satisfied share; only the
     groups that may be shown."""
-    counts = {g: cell[0] for g, cell in groups.items() if g}
-    shown = privacy.visible_groups(counts, least)
+    # Answers with no grid or building count as a group too (never displayed), so that they
+    # cannot be worked out as the total minus the groups shown.
+    counts = {g: cell[0] for g, cell in groups.items()}
+    shown = privacy.visible_groups(counts, least) - {""}
     rows = []
     for group in sorted(shown):
         n, total, satisfied = groups[group]

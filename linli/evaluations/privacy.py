@@ -19,14 +19,15 @@ def visible_groups(counts: dict[str, int], least: int) -> set[str]:
     """The groups (grids, buildings) whose figures may be shown next to the total.
 
     Groups with no answers reveal nothing and are not protected; groups with 1..least-1 answers
-    are hidden; if that leaves exactly one such group hidden while the total is shown, the
-    smallest shown group is hidden as well. Nothing is shown when the total is too small."""
+    are hidden; while the hidden groups together hold fewer than `least` answers (so that
+    total − shown would reveal them), the smallest shown group is hidden as well. Nothing is
+    shown when the total is too small."""
     least = minimum(least)
     if sum(counts.values()) < least:
         return set()
     shown = {g for g, n in counts.items() if n >= least}
-    small = [g for g, n in counts.items() if 0 < n < least]
-    if len(small) == 1 and shown:
+    # What total − shown reveals must itself be at least `least` answers (or none).
+    while shown and 0 < sum(n for g, n in counts.items() if g not in shown) < least:
         shown.discard(min(shown, key=lambda g: (counts[g], g)))
     return shown
 

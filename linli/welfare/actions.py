@@ -189,6 +189,15 @@ def declare_relative(*, actor: Any, resident: Resident, relation: str) -> Kinshi
         kinship, _created = Kinship.objects.update_or_create(
             staff=actor, resident=resident, defaults={"relation": relation}
         )
+        # Cases already open with this relative among the members: excluded from now on.
+        for application in Application.objects.filter(
+            status__in=OPEN_STATUSES, members__resident=resident
+        ).distinct():
+            application.excluded_staff.add(actor)
+            if not application.flagged:
+                application.flagged = True
+                application.save(update_fields=["flagged"])
+                _audit(actor, "registered_separately", application, staff=1)
         audit.record(
             actor=actor,
             code="welfare.relative_declared",
@@ -494,11 +503,24 @@ def _investigators(application: Application) -> set[int]:
     )
 
 
+def _reviewers(application: Application) -> set[int]:
+    """Everyone who gave a preliminary opinion on the case, in any round (from the audit trail)."""
+    from linli.core.models import AuditEvent
+
+    found = set(
+        AuditEvent.objects.filter(
+            code="welfare.opinion",
+            target_type=Application._meta.label_lower,
+            target_id=str(application.pk),
+        ).values_list("actor_id", flat=True)
+    )
+    if application.reviewer_id:
+        found.add(application.reviewer_id)
+    return {pk for pk in found if pk is not None}
+
+
 def give_opinion(*, actor: Any, application: Application, opinion: str) -> Application:
     """The preliminary opinion, by someone who did not investigate; then the public notice."""
-    from linli.notices.actions import publish_notice
-    from linli.notices.models import NoticeKind
-
     _check_actor(actor, application, *REVIEWERS)
     if not opinion.strip():
         raise DomainError("reasons_missing", _("The opinion needs its reasons."))
@@ -516,7 +538,28 @@ def give_opinion(*, actor: Any, application: Application, opinion: str) -> Appli
         application.proposed_amount = calc.amount
         application.save(update_fields=["status", "reviewer", "opinion", "proposed_amount"])
         _audit(actor, "opinion", application)
-    notice = publish_notice(
+    try:
+        notice = _publish(actor, application, calc)
+    except BaseException:
+        Application.objects.filter(pk=application.pk, status=Status.REVIEWED).update(
+            status=Status.CHECKED
+        )
+        raise
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        application.status = Status.ON_NOTICE
+        application.notice = notice
+        application.notice_ends_at = notice.period_ends_at
+        application.save(update_fields=["status", "notice", "notice_ends_at"])
+        _audit(actor, "on_notice", application)
+    return application
+
+
+def _publish(actor: Any, application: Application, calc: Calculation) -> Any:
+    from linli.notices.actions import publish_notice
+    from linli.notices.models import NoticeKind
+
+    return publish_notice(
         actor=actor,
         community=application.community,
         kind=NoticeKind.WELFARE,
@@ -531,14 +574,6 @@ def give_opinion(*, actor: Any, application: Application, opinion: str) -> Appli
         ],
         source=application,
     )
-    with transaction.atomic(durable=True):
-        application = _lock(application)
-        application.status = Status.ON_NOTICE
-        application.notice = notice
-        application.notice_ends_at = notice.period_ends_at
-        application.save(update_fields=["status", "notice", "notice_ends_at"])
-        _audit(actor, "on_notice", application)
-    return application
 
 
 def handle_objection(*, actor: Any, application: Application, note: str) -> Application:
@@ -578,7 +613,7 @@ def decide(
     if not reasons.strip():
         raise DomainError("reasons_missing", _("A decision needs its reasons."))
     actor_pk = getattr(actor, "pk", None)
-    if actor_pk in _investigators(application) or actor_pk == application.reviewer_id:
+    if actor_pk in _investigators(application) or actor_pk in _reviewers(application):
         raise DomainError(
             "same_person", _("The decider cannot have investigated or reviewed this case.")
         )
@@ -716,6 +751,7 @@ def export_register(*, actor: Any, community: Community, out: Any) -> int:
     require_role(actor, community, Role.WELFARE_REVIEWER, Role.LEADER, Role.SUPERVISOR)
     benefits = (
         Benefit.objects.filter(household__community=community)
+        .exclude(application__excluded_staff=actor)
         .select_related("programme", "application__applicant", "household__entrance__building")
         .order_by("programme_id", "pk")
     )

@@ -356,8 +356,10 @@ def relatives(request: HttpRequest, community: Community) -> HttpResponse:
 @community_view(Role.WELFARE_REVIEWER, Role.LEADER, Role.SUPERVISOR)
 def register(request: HttpRequest, community: Community) -> HttpResponse:
     """Households receiving a benefit, with the next review."""
-    benefits = Benefit.objects.filter(household__community=community).select_related(
-        "programme", "application__applicant"
+    benefits = (
+        Benefit.objects.filter(household__community=community)
+        .exclude(application__excluded_staff=request.user.pk or 0)
+        .select_related("programme", "application__applicant")
     )
     return render(request, "welfare/register.html", {"community": community, "benefits": benefits})
 

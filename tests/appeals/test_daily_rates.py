@@ -151,3 +151,12 @@ def test_rebuild_after_a_bulk_load(world: World) -> None:
     span = (today - dt.timedelta(days=3), today + dt.timedelta(days=3))
     assert counted(world, *span) == raw(world, *span)
     assert counted(world, *span)[2] == 1
+
+
+def test_a_changed_rate_field_must_be_saved_with_the_counts(world: World) -> None:
+    a = appeal(world)
+    loaded = Appeal.objects.get(pk=a.pk)
+    loaded.status = "invalid"
+    with pytest.raises(ValueError, match="update_fields"):
+        loaded.save(update_fields=["verdict"])  # a rate field, but not the one changed
+    assert Appeal.objects.get(pk=a.pk).status == "received"

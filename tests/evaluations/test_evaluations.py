@@ -28,8 +28,10 @@ QUESTIONS = """环境 | satisfaction | 您对小区环境卫生是否满意？
 def test_groups_too_small_are_hidden_and_cannot_be_subtracted() -> None:
     # One small group: hiding it alone would let total − others reveal it.
     assert privacy.visible_groups({"a": 10, "b": 2, "c": 7}, 5) == {"a"}
-    # Two small groups hide each other.
-    assert privacy.visible_groups({"a": 10, "b": 2, "c": 1, "d": 8}, 5) == {"a", "d"}
+    # Two small groups together (3) are still too few: the next smallest goes too.
+    assert privacy.visible_groups({"a": 10, "b": 2, "c": 1, "d": 8}, 5) == {"a"}
+    # Hidden groups that hold enough together need no more cover.
+    assert privacy.visible_groups({"a": 10, "b": 3, "c": 4, "d": 8}, 5) == {"a", "d"}
     # Groups with nobody reveal nothing and need no cover.
     assert privacy.visible_groups({"a": 6, "b": 0, "c": 7}, 5) == {"a", "c"}
     # Too few overall: nothing.
@@ -211,16 +213,16 @@ def test_results_thresholds_and_improvement_tasks(world: World) -> None:
     leader = world.users["leader"]
     people = [voter(world) for _ in range(5)]
     campaign = actions.open_campaign(actor=leader, campaign=make(world))
-    # Four answers: the staff member's average stays hidden (at least five are needed).
-    for person, level in zip(people[:4], (2, 2, 3, 1), strict=True):
+    # Five answers; one leaves the staff score blank, so it has four: hidden (five needed).
+    for person, level, score in zip(people, (2, 2, 3, 1, 2), (60, 60, 60, 60, None), strict=True):
         actions.answer_campaign(
-            actor=person.user, campaign=campaign, raw=sheet(campaign, level, 60)
+            actor=person.user, campaign=campaign, raw=sheet(campaign, level, score)
         )
     closed = actions.close_campaign(actor=leader, campaign=campaign)
     items = {q["text"]: q for q in closed.results["questions"]}
     environment = items["您对小区环境卫生是否满意？"]
-    assert environment["distribution"] == {"5": 0, "4": 0, "3": 1, "2": 2, "1": 1}
-    assert environment["score"] == "25.0"  # 1 of 4 at least basically satisfied
+    assert environment["distribution"] == {"5": 0, "4": 0, "3": 1, "2": 3, "1": 1}
+    assert environment["score"] == "20.0"  # 1 of 5 at least basically satisfied
     assert environment["average"] == "2.0"
     staff_item = items["网格员的服务"]
     assert staff_item["hidden"] is True
@@ -243,7 +245,7 @@ def test_results_thresholds_and_improvement_tasks(world: World) -> None:
         actions.answer_campaign(actor=person.user, campaign=second, raw=sheet(second, 5, 90))
     second = actions.close_campaign(actor=leader, campaign=second)
     after = {q["text"]: q for q in second.results["questions"]}
-    assert after["您对小区环境卫生是否满意？"]["change"] == "75.0"
+    assert after["您对小区环境卫生是否满意？"]["change"] == "80.0"  # from 20 to 100
     assert after["网格员的服务"]["average"] == "90.0"  # five answers now
     assert second.results["previous"] == "2026年居民满意度测评"
 
@@ -272,7 +274,10 @@ def test_improvement_tasks_are_reported_at_the_next_meetings(world: World) -> No
     from tests.meetings.helpers import opened
 
     leader = world.users["leader"]
+    neighbours = [voter(world) for _ in range(4)]
     campaign = actions.open_campaign(actor=leader, campaign=make(world))
+    for person in neighbours:
+        actions.answer_campaign(actor=person.user, campaign=campaign, raw=sheet(campaign, 1, 50))
     actions.answer_campaign(
         actor=world.users["resident"], campaign=campaign, raw=sheet(campaign, 1, 50)
     )

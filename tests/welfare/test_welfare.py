@@ -282,3 +282,15 @@ def test_opening_a_case_and_exporting_the_ledger_are_audited(world: World) -> No
     buffer.seek(0)
     assert load_workbook(buffer).active.max_row == 1  # the header; nobody approved yet
     assert AuditEvent.objects.filter(code="welfare.register_exported").exists()
+
+
+def test_a_relative_declared_later_is_excluded_from_the_open_case(world: World) -> None:
+    reviewer = world.users["welfare_reviewer"]
+    application = apply(world, resident=world.residents["wang"], key="later")
+    assert not application.flagged
+    actions.declare_relative(actor=reviewer, resident=world.residents["wang"], relation="sibling")
+    application.refresh_from_db()
+    assert application.flagged
+    assert reviewer in application.excluded_staff.all()
+    with pytest.raises(AccessDenied):
+        actions.check_materials(actor=reviewer, application=application)
