@@ -681,7 +681,20 @@ def _batch(world: World) -> list[Any]:
 
 
 def _task(world: World) -> list[Any]:
-    return ["xfl", _campaign(world, closed=True).tasks.first().pk]
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from linli.evaluations.actions import add_task
+
+    task = add_task(
+        actor=world.users["leader"],
+        campaign=_campaign(world, closed=True),
+        title="增加保洁频次",
+        owner=world.users["staff"],
+        deadline=timezone.localdate() + dt.timedelta(days=30),
+    )
+    return ["xfl", task.pk]
 
 
 EVALUATION_DESK = {"leader", "staff", "supervisor", "admin"}
