@@ -105,16 +105,21 @@ def grid_workers(community: Community) -> dict[int | None, User]:
     return workers
 
 
-def schedule(community: Community, today: dt.date | None = None) -> list[Due]:
-    """Everyone on the register with their next due date and visitor, most overdue first.
-    A pending event (hospitalised, bereaved) brings the date forward until a visit follows it;
-    someone never visited is due from the day they came on the register."""
+def schedule(
+    community: Community, today: dt.date | None = None, resident: Resident | None = None
+) -> list[Due]:
+    """Everyone on the register (or just `resident`) with their next due date and visitor,
+    most overdue first. A pending event (hospitalised, bereaved) brings the date forward until
+    a visit follows it; someone never visited is due from the day they came on the register."""
     today = today or timezone.localdate()
     policies = list(VisitPolicy.objects.filter(community=community))
+    on_register = register(community, today)
+    if resident is not None:
+        on_register = on_register.filter(pk=resident.pk)
     residents = list(
-        register(community, today)
-        .select_related("care_profile__worker", "household__entrance__building")
-        .prefetch_related("tags")
+        on_register.select_related(
+            "care_profile__worker", "household__entrance__building__grid"
+        ).prefetch_related("tags")
     )
     ids = [r.pk for r in residents]
     last: dict[int, dt.date] = {}
@@ -187,12 +192,15 @@ class Coverage:
         return (Decimal(self.on_time) * 100 / self.residents).quantize(Decimal("0.1"))
 
 
-def coverage(community: Community, today: dt.date | None = None) -> list[Coverage]:
+def coverage(
+    community: Community, today: dt.date | None = None, dues: list[Due] | None = None
+) -> list[Coverage]:
     """Per grid: residents on the register, how many are visited on time, how many have
-    nobody to visit them (their worker left and nobody was assigned)."""
+    nobody to visit them (their worker left and nobody was assigned). `dues`: the schedule,
+    when the caller has it already."""
     today = today or timezone.localdate()
     rows: dict[str, Coverage] = {}
-    for due in schedule(community, today):
+    for due in schedule(community, today) if dues is None else dues:
         household = due.resident.household
         building = household.entrance.building if household and household.entrance else None
         grid = building.grid.name if building and building.grid else str(_("No grid"))
@@ -325,7 +333,7 @@ def record_event(
             recorded_by=actor,
         )
         _audit(actor, "event", community, resident, name=resident.name, kind=kind)
-        due = next((d for d in schedule(community) if d.resident.pk == resident.pk), None)
+        due = next(iter(schedule(community, resident=resident)), None)
         worker = due.worker if due else None
         if worker is not None:
             notify(

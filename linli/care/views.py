@@ -52,13 +52,14 @@ def _resident(community: Community, pk: int) -> Resident:
 def register_view(request: HttpRequest, community: Community) -> HttpResponse:
     """Everyone on the register with their next visit, and coverage by grid."""
     today = timezone.localdate()
+    dues = actions.schedule(community, today)
     return render(
         request,
         "care/register.html",
         {
             "community": community,
-            "schedule": actions.schedule(community, today),
-            "coverage": actions.coverage(community, today),
+            "schedule": dues,
+            "coverage": actions.coverage(community, today, dues),
             "today": today,
             "leader": has_role(request.user, community, Role.LEADER),
         },
@@ -112,7 +113,7 @@ def policies(request: HttpRequest, community: Community) -> HttpResponse:
 def _resident_page(
     request: HttpRequest, community: Community, resident: Resident, **extra: Any
 ) -> HttpResponse:
-    due_item = next((d for d in actions.schedule(community) if d.resident.pk == resident.pk), None)
+    due_item = next(iter(actions.schedule(community, resident=resident)), None)
     profile = CareProfile.objects.filter(resident=resident).first()
     context = {
         "community": community,

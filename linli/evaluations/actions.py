@@ -802,10 +802,6 @@ def staff_sheet(community: Community, staff: User, first: dt.date, last: dt.date
     return sheet
 
 
-def answered_residents(campaign: Campaign) -> int:
-    return int(RollEntry.objects.filter(campaign=campaign, answered=True).count())
-
-
 KIND_WORDS = {
     "satisfaction": Kind.SATISFACTION,
     "满意度": Kind.SATISFACTION,

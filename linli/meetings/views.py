@@ -114,6 +114,7 @@ def _detail(
     request: HttpRequest, community: Community, meeting: Meeting, **extra: Any
 ) -> HttpResponse:
     editor = has_role(request.user, community, *EDITORS)
+    present = actions.present_count(meeting)
     opinions = meeting.opinions.select_related(
         "speaker_resident", "speaker_organisation", "organisation", "appeal", "category"
     )
@@ -124,8 +125,8 @@ def _detail(
         "can_approve": meeting.status == Status.CLOSED
         and (meeting.chair_id == request.user.pk or has_role(request.user, community, Role.LEADER)),
         "attendance": meeting.attendance.select_related("resident", "organisation"),
-        "present": actions.present_count(meeting),
-        "quorate": actions.quorate(actions.present_count(meeting), meeting.body_size),
+        "present": present,
+        "quorate": actions.quorate(present, meeting.body_size),
         "report": meeting.report.all(),
         "opinions": opinions,
         "resolutions": meeting.resolutions.all(),
@@ -499,10 +500,12 @@ def petitions(request: HttpRequest, community: Community) -> HttpResponse:
         else:
             messages.success(request, _("Started. Others can now sign."))
             return redirect("meetings:petition", community.code, petition.pk)
-    items = [
-        (p, actions.petition_count(p), p.threshold or actions.threshold(community, p.basis))
-        for p in Petition.objects.filter(community=community)[:50]
-    ]
+    thresholds: dict[str, int] = {}
+    items = []
+    for p in Petition.objects.filter(community=community)[:50]:
+        if p.threshold is None and p.basis not in thresholds:
+            thresholds[p.basis] = actions.threshold(community, p.basis)
+        items.append((p, actions.petition_count(p), p.threshold or thresholds[p.basis]))
     return render(
         request,
         "meetings/petitions.html",

@@ -35,15 +35,15 @@ from linli.welfare.forms import (
 from linli.welfare.models import Application, Benefit, Kinship
 
 DESK = (Role.WELFARE_REVIEWER, Role.LEADER, Role.STAFF, Role.SUPERVISOR)
-INCOME_FIELDS = [
-    ("wages", "Wages"),
-    ("business", "Business income"),
-    ("property_income", "Property income"),
-    ("transfers", "Net transfers"),
-    ("other", "Other income"),
-    ("deductions", "Allowed deductions"),
-    ("assets", "Assets"),
-]
+INCOME_FIELDS = (
+    "wages",
+    "business",
+    "property_income",
+    "transfers",
+    "other",
+    "deductions",
+    "assets",
+)
 
 
 def _members_form(household: Household, data: Any = None) -> forms.Form:
@@ -59,7 +59,7 @@ def _members_form(household: Household, data: Any = None) -> forms.Form:
         "assets": _("Assets"),
     }
     for resident in Resident.objects.filter(household=household).active().order_by("pk"):
-        for name, _label in INCOME_FIELDS:
+        for name in INCOME_FIELDS:
             form.fields[f"m{resident.pk}-{name}"] = forms.DecimalField(
                 label=f"{resident.name} · {labels[name]}",
                 max_digits=12,
@@ -108,7 +108,7 @@ def _apply(
                         r,
                         **{
                             name: members_form.cleaned_data.get(f"m{r.pk}-{name}") or Decimal("0")
-                            for name, _label in INCOME_FIELDS
+                            for name in INCOME_FIELDS
                         },
                     )
                     for r in residents

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from linli.core.errors import AccessDenied, DomainError
 from linli.evaluations import actions, privacy
-from linli.evaluations.models import Answer, Campaign, Question, Response, RollEntry
+from linli.evaluations.models import Answer, Campaign, Response, RollEntry
 from linli.people.models import Resident
 from tests.ballots.helpers import voter
 from tests.world import World
@@ -265,7 +265,6 @@ def test_the_staff_sheet(world: World) -> None:
     assert sheet_.rates.satisfaction == 100
     assert sheet_.overdue == 0
     assert sheet_.visits == 0
-    assert Question.objects.count() == 0
 
 
 def test_improvement_tasks_are_reported_at_the_next_meetings(world: World) -> None:

@@ -294,3 +294,36 @@ def test_a_relative_declared_later_is_excluded_from_the_open_case(world: World) 
     assert reviewer in application.excluded_staff.all()
     with pytest.raises(AccessDenied):
         actions.check_materials(actor=reviewer, application=application)
+
+
+def test_extension_once_and_benefit_changes_with_reasons(world: World) -> None:
+    who = people(world)
+    reviewer, leader = who["reviewer"], world.users["leader"]
+    application = apply(world, provided=tuple(dibao().materials))
+    with pytest.raises(DomainError):
+        actions.extend(actor=leader, application=application, reason="需补充调查")  # not accepted
+    actions.check_materials(actor=reviewer, application=application)
+    application.refresh_from_db()
+    due_30 = application.process_due
+    extended = actions.extend(actor=leader, application=application, reason="需补充调查")
+    assert extended.process_due > due_30
+    with pytest.raises(DomainError) as twice:
+        actions.extend(actor=leader, application=application, reason="再次延期")
+    assert twice.value.code == "extended"
+    benefit = Benefit.objects.create(
+        application=application,
+        household=application.household,
+        programme=application.programme,
+        monthly_amount=Decimal("500"),
+        starts_on=dt.date(2026, 12, 1),
+        next_review_on=dt.date(2027, 12, 1),
+    )
+    with pytest.raises(DomainError) as no_reason:
+        actions.change_benefit(actor=reviewer, benefit=benefit, state="suspended", reason=" ")
+    assert no_reason.value.code == "reason_missing"
+    actions.change_benefit(
+        actor=reviewer, benefit=benefit, state="ended", reason="家庭收入已超过标准"
+    )
+    with pytest.raises(DomainError) as ended:
+        actions.change_benefit(actor=reviewer, benefit=benefit, state="active", reason="恢复")
+    assert ended.value.code == "benefit_ended"
