@@ -89,15 +89,23 @@ _ADDRESS = re.compile(
 _DIGIT_GAPS = re.compile(r"(?<=[0-9])[ \u3000\-.·]+(?=[0-9Xx])")
 
 
+# Digests (a bulletin's SHA-256, a file's hash) are machine codes, not numbers about a person;
+# their runs of decimal digits would otherwise look like phone or card numbers by chance. A
+# digest has letters; a run of digits alone is still checked.
+_DIGEST = re.compile(
+    r"(?<![0-9A-Za-z])(?:(?=[0-9]*[a-f])[0-9a-f]{32,}|(?=[0-9]*[A-F])[0-9A-F]{32,})(?![0-9A-Za-z])"
+)
+
+
 def _normalised(text: str) -> str:
-    """Full-width digits to ASCII (NFKC), and no gaps inside numbers."""
-    return _DIGIT_GAPS.sub("", unicodedata.normalize("NFKC", text))
+    """Full-width digits to ASCII (NFKC), no digests, and no gaps inside numbers."""
+    return _DIGIT_GAPS.sub("", _DIGEST.sub(" ", unicodedata.normalize("NFKC", text)))
 
 
 def personal_data_problems(kind: str, texts: list[str]) -> list[Promise]:
     """Which kinds of personal data the texts contain that this kind must not publish."""
     found: list[Promise] = []
-    raw = "\n".join(unicodedata.normalize("NFKC", text) for text in texts)
+    raw = "\n".join(_DIGEST.sub(" ", unicodedata.normalize("NFKC", text)) for text in texts)
     joined = "\n".join(_normalised(text) for text in texts)
     if any(ric.is_valid(m.group().upper()) for m in _ID_LIKE.finditer(joined)) or _OLD_ID.search(
         joined

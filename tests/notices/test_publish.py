@@ -243,6 +243,23 @@ def test_disguised_personal_data_is_still_found(world: World, text: str) -> None
     assert raised.value.code == "personal_data"
 
 
+def test_a_digest_is_not_mistaken_for_a_phone_number(world: World) -> None:
+    # This SHA-256 holds "16004096820", which alone would look like a mobile number.
+    digest = "96b34864e16004096820adc12e03d64c1348bf4bfa67f9b5b3d05b37f055c5b4"
+    notice = publish_notice(
+        actor=world.users["leader"],
+        community=world.community,
+        kind=NoticeKind.BALLOT_RESULTS,
+        title="计票结果",
+        body=f"计票公告 SHA-256：{digest}",
+    )
+    assert digest in notice.body
+    # A phone number next to the digest is still found.
+    with pytest.raises(DomainError) as raised:
+        welfare(world, body=f"{digest} 联系电话13812345678")
+    assert raised.value.code == "personal_data"
+
+
 def test_a_long_run_of_digits_is_checked_quickly(world: World) -> None:
     import time
 
