@@ -919,6 +919,25 @@ def _programme_id(world: World) -> int:
     return Programme.objects.get(kind="dibao").pk
 
 
+def _benefit(world: World) -> list[Any]:
+    import datetime as dt
+    from decimal import Decimal
+
+    from linli.welfare.models import Benefit
+    from tests.welfare.test_welfare import apply
+
+    application = apply(world, key="perm-benefit")
+    benefit = Benefit.objects.create(
+        application=application,
+        household=application.household,
+        programme=application.programme,
+        monthly_amount=Decimal("500"),
+        starts_on=dt.date(2026, 1, 1),
+        next_review_on=dt.date(2027, 1, 1),
+    )
+    return ["xfl", benefit.pk]
+
+
 WELFARE_DESK = {"welfare_reviewer", "leader", "staff", "supervisor", "admin"}
 CASES += [
     Case("welfare:list", "GET", WELFARE_DESK),
@@ -945,6 +964,26 @@ CASES += [
         "POST",
         {"welfare_reviewer", "leader", "admin"},
         args=lambda w: [*_welfare_application(w), "materials"],
+    ),
+    Case(
+        "welfare:benefit",
+        "GET",
+        {"welfare_reviewer", "leader", "supervisor", "admin"},
+        args=_benefit,
+    ),
+    Case(
+        "welfare:benefit_step",
+        "POST",
+        {"welfare_reviewer", "leader", "admin"},
+        args=lambda w: [*_benefit(w), "report"],
+        data=lambda w: {"note": "家中有人就业"},
+    ),
+    Case(
+        "welfare:report_change",
+        "POST",
+        {"resident"},
+        args=_benefit,
+        data=lambda w: {"note": "家中有人就业"},
     ),
 ]
 

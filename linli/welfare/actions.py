@@ -5,6 +5,7 @@ investigators, reviewer and decider are different people, and nothing skips a st
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -22,17 +23,23 @@ from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Role, RoleAssignment, User
 from linli.people.models import Household, Resident
 from linli.welfare.models import (
+    ACTIVITIES,
     OPEN_STATUSES,
     Application,
+    Assessment,
     Benefit,
+    BenefitChange,
     InfoCheck,
     Investigation,
     Kinship,
     Material,
     Member,
     Programme,
+    ProgrammeKind,
     Relation,
+    SelfCare,
     Status,
+    self_care_level,
 )
 
 REVIEWERS = (Role.WELFARE_REVIEWER, Role.LEADER)
@@ -63,9 +70,33 @@ class Calculation:
     standard: Decimal
     amount: Decimal
     edge: bool
+    # 特困: the care standards added for each member's self-care level.
+    care: Decimal = Decimal("0")
+    unassessed: int = 0
+    kind: str = ProgrammeKind.DIBAO
 
     @property
     def working(self) -> str:
+        if self.kind == ProgrammeKind.TEKUN:
+            text = gettext(
+                "Basic living standard %(std)s × %(n)s members + care standards %(care)s = "
+                "%(amount)s yuan a month."
+            ) % {"std": self.standard, "n": self.members, "care": self.care, "amount": self.amount}
+            if self.unassessed:
+                text += " " + gettext(
+                    "%(n)s members not yet assessed for self-care (no care standard counted)."
+                ) % {"n": self.unassessed}
+            return text
+        if self.kind == ProgrammeKind.TEMPORARY:
+            return gettext(
+                "Household income %(total)s ÷ %(n)s members = %(per)s per person; one-off relief "
+                "of %(amount)s yuan, as the preliminary opinion proposes."
+            ) % {
+                "total": self.total_income,
+                "n": self.members,
+                "per": self.per_capita,
+                "amount": self.amount,
+            }
         return gettext(
             "Household income %(total)s ÷ %(n)s members = %(per)s per person; standard %(std)s; "
             "benefit (%(std)s − %(per)s) × %(n)s = %(amount)s yuan a month."
@@ -91,10 +122,52 @@ def calculate(standard: Decimal, incomes: list[Decimal]) -> Calculation:
     return Calculation(n, total, per_capita, standard, amount, edge)
 
 
-def calculation_for(application: Application) -> Calculation:
-    return calculate(
-        application.programme.monthly_standard, [m.income for m in application.members.all()]
+def care_standard(programme: Programme, level: str) -> Decimal:
+    return {
+        SelfCare.ABLE: programme.care_able,
+        SelfCare.PARTIAL: programme.care_partial,
+        SelfCare.FULL: programme.care_full,
+    }[SelfCare(level)]
+
+
+def calculate_tekun(programme: Programme, incomes: list[Decimal], levels: list[str]) -> Calculation:
+    """特困: the basic living standard for each member supported, plus the care standard of
+    each assessed member's self-care level; income is shown, not deducted."""
+    base = calculate(programme.monthly_standard, incomes)
+    care = sum((care_standard(programme, level) for level in levels), Decimal("0"))
+    amount = (programme.monthly_standard * base.members + care).quantize(CENT, ROUND_HALF_UP)
+    return Calculation(
+        base.members,
+        base.total_income,
+        base.per_capita,
+        programme.monthly_standard,
+        amount,
+        edge=False,
+        care=care,
+        unassessed=base.members - len(levels),
+        kind=ProgrammeKind.TEKUN,
     )
+
+
+def calculation_for(application: Application) -> Calculation:
+    programme = application.programme
+    incomes = [m.income for m in application.members.all()]
+    if programme.kind == ProgrammeKind.TEKUN:
+        levels = list(application.assessments.values_list("level", flat=True))
+        return calculate_tekun(programme, incomes, levels)
+    base = calculate(programme.monthly_standard, incomes)
+    if programme.kind == ProgrammeKind.TEMPORARY:
+        amount = application.proposed_amount or Decimal("0")
+        return Calculation(
+            base.members,
+            base.total_income,
+            base.per_capita,
+            base.standard,
+            amount,
+            edge=base.edge,
+            kind=ProgrammeKind.TEMPORARY,
+        )
+    return base
 
 
 # --- who may act on a case ------------------------------------------------------------------
@@ -189,10 +262,12 @@ def declare_relative(*, actor: Any, resident: Resident, relation: str) -> Kinshi
         kinship, _created = Kinship.objects.update_or_create(
             staff=actor, resident=resident, defaults={"relation": relation}
         )
-        # Cases already open with this relative among the members: excluded from now on.
-        for application in Application.objects.filter(
-            status__in=OPEN_STATUSES, members__resident=resident
-        ).distinct():
+        # Cases still open, or benefits still paid, with this relative among the members:
+        # excluded from now on (reviews and changes of a benefit included).
+        live = Q(status__in=OPEN_STATUSES) | Q(
+            benefit__state__in=[Benefit.State.ACTIVE, Benefit.State.SUSPENDED]
+        )
+        for application in Application.objects.filter(live, members__resident=resident).distinct():
             application.excluded_staff.add(actor)
             if not application.flagged:
                 application.flagged = True
@@ -519,8 +594,11 @@ def _reviewers(application: Application) -> set[int]:
     return {pk for pk in found if pk is not None}
 
 
-def give_opinion(*, actor: Any, application: Application, opinion: str) -> Application:
-    """The preliminary opinion, by someone who did not investigate; then the public notice."""
+def give_opinion(
+    *, actor: Any, application: Application, opinion: str, amount: Decimal | None = None
+) -> Application:
+    """The preliminary opinion, by someone who did not investigate; then the public notice.
+    The amount is calculated, except for temporary relief, where the opinion proposes it."""
     _check_actor(actor, application, *REVIEWERS)
     if not opinion.strip():
         raise DomainError("reasons_missing", _("The opinion needs its reasons."))
@@ -528,6 +606,27 @@ def give_opinion(*, actor: Any, application: Application, opinion: str) -> Appli
         raise DomainError(
             "same_person", _("An investigator cannot also give the preliminary opinion.")
         )
+    programme = application.programme
+    if programme.kind == ProgrammeKind.TEMPORARY:
+        if amount is None or not amount.is_finite() or amount <= 0:
+            raise DomainError(
+                "amount_missing", _("Temporary relief needs the amount the opinion proposes.")
+            )
+        if amount > MAX_MONTHLY_INCOME:
+            raise DomainError("amount_absurd", _("An amount over a million is not plausible."))
+    if programme.kind == ProgrammeKind.TEKUN:
+        assessed = set(application.assessments.values_list("resident_id", flat=True))
+        missing = [
+            m.resident.name
+            for m in application.members.select_related("resident")
+            if m.resident_id not in assessed
+        ]
+        if missing:
+            raise DomainError(
+                "assessment_missing",
+                _("Assess the self-care of %(names)s first."),
+                names="、".join(missing),
+            )
     calc = calculation_for(application)
     with transaction.atomic(durable=True):
         application = _lock(application)
@@ -535,11 +634,15 @@ def give_opinion(*, actor: Any, application: Application, opinion: str) -> Appli
         application.status = Status.REVIEWED
         application.reviewer = actor
         application.opinion = opinion.strip()
-        application.proposed_amount = calc.amount
+        application.proposed_amount = (
+            amount.quantize(CENT, ROUND_HALF_UP)
+            if programme.kind == ProgrammeKind.TEMPORARY and amount is not None
+            else calc.amount
+        )
         application.save(update_fields=["status", "reviewer", "opinion", "proposed_amount"])
         _audit(actor, "opinion", application)
     try:
-        notice = _publish(actor, application, calc)
+        notice = _publish(actor, application, calculation_for(application))
     except BaseException:
         Application.objects.filter(pk=application.pk, status=Status.REVIEWED).update(
             status=Status.CHECKED
@@ -628,16 +731,15 @@ def decide(
         application.decider = actor
         application.decision_reasons = reasons.strip()
         application.decided_at = now
-        if approve:
+        if approve and application.programme.kind == ProgrammeKind.TEMPORARY:
+            # One-off relief: the amount the opinion proposed, paid once; no monthly benefit.
+            application.status = Status.APPROVED
+        elif approve:
             amount = calculation_for(application).amount
             application.status = Status.APPROVED
             today = timezone.localdate(now)
             starts = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)  # next month
-            months = 6 if irregular_income else 12
-            review = starts.replace(
-                year=starts.year + (starts.month - 1 + months) // 12,
-                month=(starts.month - 1 + months) % 12 + 1,
-            )
+            review = _months_later(starts, 6 if irregular_income else 12)
             Benefit.objects.create(
                 application=application,
                 household=application.household,
@@ -680,10 +782,228 @@ def extend(*, actor: Any, application: Application, reason: str) -> Application:
     return application
 
 
-def change_benefit(*, actor: Any, benefit: Benefit, state: str, reason: str) -> Benefit:
-    """Suspend, end or resume a benefit, with the reason (reported changes, a review)."""
+# --- 特困: the self-care assessment -----------------------------------------------------------
+
+
+def assess_self_care(
+    *,
+    actor: Any,
+    application: Application,
+    resident: Resident,
+    done: dict[str, bool],
+    assessed_on: dt.date | None = None,
+) -> Assessment:
+    """Record which of the six activities a member does unaided; the level follows from the
+    count (特困人员认定办法). Assessed again before the opinion, the later one stands."""
+    _check_actor(actor, application, *INTAKE)
+    if application.programme.kind != ProgrammeKind.TEKUN:
+        raise DomainError(
+            "assessment_not_needed", _("Only extreme poverty support assesses self-care.")
+        )
+    day = assessed_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise DomainError("date_future", _("An assessment cannot be dated in the future."))
+    unknown = set(done) - {key for key, _label in ACTIVITIES}
+    if unknown:
+        raise DomainError("activity_unknown", _("Unknown activity."))
+    done = {key: bool(done.get(key, False)) for key, _label in ACTIVITIES}
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        _step(application, Status.ACCEPTED, Status.INVESTIGATED, Status.CHECKED)
+        if not application.members.filter(resident=resident).exists():
+            raise DomainError(
+                "not_member", _("%(name)s is not in this application."), name=resident.name
+            )
+        level = self_care_level(done)
+        assessment, _created = Assessment.objects.update_or_create(
+            application=application,
+            resident=resident,
+            defaults={
+                "done": done,
+                "level": level,
+                "assessed_on": day,
+                "assessed_by": actor,
+            },
+        )
+        _audit(actor, "assessed", application, level=level)
+    return assessment
+
+
+# --- 临时救助: paid first in an emergency ---------------------------------------------------------
+
+
+def pay_first(*, actor: Any, application: Application, amount: Decimal, reason: str) -> Application:
+    """先行救助: temporary relief that cannot wait is paid at once, up to the programme's local
+    limit, by a leader or reviewer who is not related; the procedure then documents it."""
+    from linli.core.notify import notify
+
+    _check_actor(actor, application, *REVIEWERS)
+    programme = application.programme
+    if programme.kind != ProgrammeKind.TEMPORARY or programme.emergency_limit <= 0:
+        raise DomainError("no_emergency", _("This programme does not pay before the procedure."))
+    if not reason.strip():
+        raise DomainError("reason_missing", _("Say why it cannot wait."))
+    if not amount.is_finite() or amount <= 0:
+        raise DomainError("amount_missing", _("Please give the amount paid."))
+    if amount > programme.emergency_limit:
+        raise DomainError(
+            "over_limit",
+            _(
+                "More than %(limit)s yuan cannot be paid before the procedure; the case goes "
+                "through the full review."
+            ),
+            limit=programme.emergency_limit,
+        )
+    with transaction.atomic(durable=True):
+        application = _lock(application)
+        if not application.is_open:
+            raise DomainError("step_order", _("The case has already been decided."))
+        if application.emergency_paid_at is not None:
+            raise DomainError("paid_already", _("Emergency relief was already paid on this case."))
+        application.emergency_amount = amount.quantize(CENT, ROUND_HALF_UP)
+        application.emergency_reason = reason.strip()[:300]
+        application.emergency_paid_at = timezone.now()
+        application.emergency_paid_by = actor
+        application.save(
+            update_fields=[
+                "emergency_amount",
+                "emergency_reason",
+                "emergency_paid_at",
+                "emergency_paid_by",
+            ]
+        )
+        _audit(actor, "paid_first", application, amount=str(application.emergency_amount))
+        _tell_household(
+            application, "welfare.paid_first", {"amount": str(application.emergency_amount)}
+        )
+        notify(
+            users=list(
+                User.objects.filter(
+                    roles__role=Role.LEADER, roles__community=application.community
+                ).exclude(pk__in=application.excluded_staff.values("pk"))
+            ),
+            code="welfare.paid_first_staff",
+            community=application.community,
+            data={"number": application.pk, "amount": str(application.emergency_amount)},
+            url="",
+        )
+    return application
+
+
+# --- after approval -------------------------------------------------------------------------
+
+
+def _check_benefit_actor(actor: Any, benefit: Benefit) -> Application:
     application = benefit.application
     _check_actor(actor, application, *REVIEWERS)
+    return application
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+def report_change(*, actor: Any, benefit: Benefit, note: str) -> BenefitChange:
+    """The household reports a change (income, members, address), itself or through staff;
+    it waits for a review to deal with it."""
+    from linli.core.notify import notify
+
+    application = benefit.application
+    own = Resident.objects.filter(
+        user_id=getattr(actor, "pk", None) or 0, household=benefit.household_id, status="active"
+    ).exists()
+    if not own:
+        _check_actor(actor, application, *INTAKE)
+    if not note.strip():
+        raise DomainError("note_missing", _("Please say what has changed."))
+    if len(note) > 2000:
+        raise DomainError("note_long", _("Please keep it under %(limit)s characters."), limit=2000)
+    with transaction.atomic(durable=True):
+        locked = Benefit.objects.select_for_update().get(pk=benefit.pk)
+        if locked.state == Benefit.State.ENDED:
+            raise DomainError("benefit_ended", _("This benefit has ended."))
+        change = BenefitChange.objects.create(
+            benefit=locked, kind=BenefitChange.Kind.REPORTED, note=note.strip(), by=actor
+        )
+        _audit(actor, "change_reported", application, change=change.pk)
+        notify(
+            users=list(
+                User.objects.filter(
+                    roles__role__in=REVIEWERS, roles__community=application.community
+                )
+                .exclude(pk__in=application.excluded_staff.values("pk"))
+                .distinct()
+            ),
+            code="welfare.change_reported",
+            community=application.community,
+            data={"number": application.pk},
+            url="",
+        )
+    return change
+
+
+def review_benefit(
+    *,
+    actor: Any,
+    benefit: Benefit,
+    outcome: str,
+    note: str,
+    new_amount: Decimal | None = None,
+    irregular_income: bool | None = None,
+) -> BenefitChange:
+    """The periodic review (yearly, or every 6 months where income is irregular), which also
+    deals with every change the household reported: the benefit continues, is adjusted from
+    next month, is suspended or ends; the next review is scheduled."""
+    application = _check_benefit_actor(actor, benefit)
+    if outcome not in BenefitChange.Outcome.values:
+        raise DomainError("outcome_unknown", _("Unknown outcome."))
+    if not note.strip():
+        raise DomainError("note_missing", _("Say what the review found."))
+    if outcome == BenefitChange.Outcome.ADJUST:
+        if new_amount is None or not new_amount.is_finite() or new_amount <= 0:
+            raise DomainError("amount_missing", _("Give the new monthly amount."))
+        if new_amount > MAX_MONTHLY_INCOME:
+            raise DomainError("amount_absurd", _("An amount over a million is not plausible."))
+    today = timezone.localdate()
+    with transaction.atomic(durable=True):
+        locked = Benefit.objects.select_for_update().get(pk=benefit.pk)
+        if locked.state == Benefit.State.ENDED:
+            raise DomainError("benefit_ended", _("This benefit has ended."))
+        old = locked.monthly_amount
+        if irregular_income is not None:
+            locked.irregular_income = irregular_income
+        if outcome == BenefitChange.Outcome.ADJUST and new_amount is not None:
+            locked.monthly_amount = new_amount.quantize(CENT, ROUND_HALF_UP)
+        elif outcome == BenefitChange.Outcome.SUSPEND:
+            locked.state = Benefit.State.SUSPENDED
+        elif outcome == BenefitChange.Outcome.END:
+            locked.state = Benefit.State.ENDED
+        elif locked.state == Benefit.State.SUSPENDED:
+            locked.state = Benefit.State.ACTIVE
+        locked.next_review_on = _months_later(today, 6 if locked.irregular_income else 12)
+        locked.save(update_fields=["irregular_income", "monthly_amount", "state", "next_review_on"])
+        review = BenefitChange.objects.create(
+            benefit=locked,
+            kind=BenefitChange.Kind.REVIEW,
+            outcome=outcome,
+            note=note.strip(),
+            old_amount=old,
+            new_amount=locked.monthly_amount,
+            by=actor,
+        )
+        BenefitChange.objects.filter(
+            benefit=locked, kind=BenefitChange.Kind.REPORTED, handled_by_review=None
+        ).update(handled_by_review=review)
+        _audit(actor, "benefit_reviewed", application, outcome=outcome)
+    return review
+
+
+def change_benefit(*, actor: Any, benefit: Benefit, state: str, reason: str) -> Benefit:
+    """Suspend, end or resume a benefit between reviews, with the reason."""
+    application = _check_benefit_actor(actor, benefit)
     if state not in Benefit.State.values:
         raise DomainError("state_unknown", _("Unknown state."))
     if not reason.strip():
@@ -692,8 +1012,22 @@ def change_benefit(*, actor: Any, benefit: Benefit, state: str, reason: str) -> 
         locked = Benefit.objects.select_for_update().get(pk=benefit.pk)
         if locked.state == Benefit.State.ENDED:
             raise DomainError("benefit_ended", _("This benefit has ended."))
+        if locked.state == state:
+            raise DomainError(
+                "state_same",
+                _("The benefit is already “%(state)s”."),
+                state=locked.get_state_display(),
+            )
         locked.state = state
         locked.save(update_fields=["state"])
+        BenefitChange.objects.create(
+            benefit=locked,
+            kind=state,
+            note=reason.strip(),
+            old_amount=locked.monthly_amount,
+            new_amount=locked.monthly_amount,
+            by=actor,
+        )
         _audit(actor, f"benefit_{state}", application, reason=reason.strip()[:200])
     return locked
 
@@ -708,7 +1042,14 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
     late_cases = Application.objects.filter(status__in=OPEN_STATUSES).filter(
         Q(status=Status.ACCEPTED, investigation_due__lt=now) | Q(process_due__lt=now)
     )
-    reviews = Benefit.objects.filter(state=Benefit.State.ACTIVE, next_review_on__lt=today)
+    reviews = (
+        Benefit.objects.filter(state=Benefit.State.ACTIVE)
+        .filter(
+            Q(next_review_on__lt=today)
+            | Q(changes__kind=BenefitChange.Kind.REPORTED, changes__handled_by_review=None)
+        )
+        .distinct()
+    )
     sent = 0
     communities = set(late_cases.values_list("community_id", flat=True)) | set(
         reviews.values_list("household__community_id", flat=True)

@@ -47,3 +47,25 @@ register_event(
 register_event("welfare.benefit_ended", _("Application #%(number)s: benefit ended (%(reason)s)"))
 register_event("welfare.viewed", _("Application #%(number)s opened"))
 register_event("welfare.register_exported", _("Recipients ledger exported (%(rows)s households)"))
+register_event("welfare.assessed", _("Application #%(number)s: self-care assessed (%(level)s)"))
+register_event(
+    "welfare.paid_first", _("Application #%(number)s: %(amount)s yuan paid first in an emergency")
+)
+register_event(
+    "welfare.change_reported", _("Application #%(number)s: the household reported a change")
+)
+register_event(
+    "welfare.benefit_reviewed", _("Application #%(number)s: benefit reviewed (%(outcome)s)")
+)
+register_notification(
+    "welfare.paid_first",
+    _("Emergency relief of %(amount)s yuan was paid to your household; the review follows."),
+)
+register_notification(
+    "welfare.paid_first_staff",
+    _("Application #%(number)s: %(amount)s yuan paid first in an emergency; document it."),
+)
+register_notification(
+    "welfare.change_reported",
+    _("Application #%(number)s: the household reported a change; review the benefit."),
+)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.models import Community, User
-from linli.welfare.models import Programme, Relation
+from linli.welfare.models import ACTIVITIES, Benefit, BenefitChange, Programme, Relation
 
 
 class ApplicationForm(forms.Form):
@@ -86,6 +86,75 @@ class ChecksForm(forms.Form):
 class OpinionForm(forms.Form):
     opinion = forms.CharField(
         label=_("Preliminary opinion with its reasons"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, one_off: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if one_off:
+            # Temporary relief: the opinion proposes the amount, paid once.
+            self.fields["amount"] = forms.DecimalField(
+                label=_("Proposed one-off amount (yuan)"),
+                min_value=0,
+                max_digits=9,
+                decimal_places=2,
+            )
+
+
+class AssessmentForm(forms.Form):
+    """The self-care assessment of one member (特困): which of the six activities they do."""
+
+    resident = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    done = forms.MultipleChoiceField(
+        label=_("Done unaided"),
+        choices=ACTIVITIES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    assessed_on = forms.DateField(
+        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].choices = members  # type: ignore[attr-defined]
+
+
+class EmergencyForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount paid now (yuan)"), min_value=0, max_digits=9, decimal_places=2
+    )
+    reason = forms.CharField(label=_("Why it cannot wait"), max_length=300)
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=BenefitChange.Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("What the review found"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    new_amount = forms.DecimalField(
+        label=_("New monthly amount (yuan), if adjusted"),
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+    )
+    irregular_income = forms.BooleanField(
+        label=_("Income is irregular (review every 6 months)"), required=False
+    )
+
+
+class BenefitStateForm(forms.Form):
+    state = forms.ChoiceField(label=_("Change to"), choices=Benefit.State.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChangeReportForm(forms.Form):
+    note = forms.CharField(
+        label=_("What has changed (income, members, address)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

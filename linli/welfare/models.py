@@ -38,6 +38,24 @@ class Programme(models.Model):
         _("local monthly standard per person (yuan)"), max_digits=9, decimal_places=2
     )
     materials = models.JSONField(_("required materials"), default=list)
+    # 特困: the care standard (照料护理标准) per person and month, by the self-care assessment.
+    care_able = models.DecimalField(
+        _("care standard: able to care for oneself"),
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal("0"),
+    )
+    care_partial = models.DecimalField(
+        _("care standard: partly unable"), max_digits=9, decimal_places=2, default=Decimal("0")
+    )
+    care_full = models.DecimalField(
+        _("care standard: wholly unable"), max_digits=9, decimal_places=2, default=Decimal("0")
+    )
+    # 临时救助: the most the community may pay at once in an emergency (先行救助), before the
+    # procedure; 0 means never.
+    emergency_limit = models.DecimalField(
+        _("emergency payment limit (yuan)"), max_digits=9, decimal_places=2, default=Decimal("0")
+    )
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -142,6 +160,13 @@ class Application(models.Model):
     )
     decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # 临时救助 in an emergency: paid first, documented after (the procedure still runs).
+    emergency_amount = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    emergency_reason = models.CharField(_("why it could not wait"), max_length=300, blank=True)
+    emergency_paid_at = models.DateTimeField(null=True, blank=True)
+    emergency_paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     idempotency_key = models.CharField(max_length=64, unique=True)
 
     class Meta:
@@ -284,3 +309,92 @@ class Benefit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.monthly_amount}"
+
+
+class SelfCare(models.TextChoices):
+    """特困人员认定办法: all six activities done → able; up to three not → partly unable; four
+    or more not → wholly unable."""
+
+    ABLE = "able", _("Able to care for oneself")
+    PARTIAL = "partial", _("Partly unable to care for oneself")
+    FULL = "full", _("Wholly unable to care for oneself")
+
+
+# The six activities of the self-care assessment, in the 办法's order.
+ACTIVITIES = (
+    ("eat", _("Eats unaided")),
+    ("dress", _("Dresses unaided")),
+    ("transfer", _("Gets in and out of bed unaided")),
+    ("toilet", _("Uses the toilet unaided")),
+    ("walk", _("Walks indoors")),
+    ("bathe", _("Bathes unaided")),
+)
+
+
+def self_care_level(done: dict[str, bool]) -> str:
+    """The level from the six activities (an activity not given counts as not done)."""
+    unable = sum(1 for key, _label in ACTIVITIES if not done.get(key, False))
+    if unable == 0:
+        return SelfCare.ABLE
+    return SelfCare.PARTIAL if unable <= 3 else SelfCare.FULL
+
+
+class Assessment(models.Model):
+    """The self-care assessment of one member of a 特困 application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assessments"
+    )
+    resident = models.ForeignKey("people.Resident", on_delete=models.PROTECT, related_name="+")
+    done = models.JSONField(_("activities done unaided"), default=dict)
+    level = models.CharField(_("self-care"), max_length=10, choices=SelfCare.choices)
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["application", "resident"], name="assessment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.resident_id} {self.level}"
+
+
+class BenefitChange(models.Model):
+    """What happened to a benefit after approval: a change the household reported, a periodic
+    review and its outcome, a suspension, a resumption, the end."""
+
+    class Kind(models.TextChoices):
+        REPORTED = "reported", _("Change reported by the household")
+        REVIEW = "review", _("Periodic review")
+        SUSPENDED = "suspended", _("Suspended")
+        RESUMED = "active", _("Resumed")
+        ENDED = "ended", _("Ended")
+
+    class Outcome(models.TextChoices):
+        CONTINUE = "continue", _("Continues unchanged")
+        ADJUST = "adjust", _("Amount adjusted")
+        SUSPEND = "suspend", _("Suspended")
+        END = "end", _("Ended")
+
+    benefit = models.ForeignKey(Benefit, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    # Income and circumstances: sensitive, shown only to those who may act on the case.
+    note = EncryptedTextField(_("what was found or reported"))
+    old_amount = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    new_amount = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    # A reported change waits until a review deals with it.
+    handled_by_review = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="handled"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.benefit_id} {self.kind}"

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Case, Count, Q, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,15 +25,20 @@ from linli.people.models import Household, Resident
 from linli.welfare import actions
 from linli.welfare.forms import (
     ApplicationForm,
+    AssessmentForm,
+    BenefitStateForm,
+    ChangeReportForm,
     ChecksForm,
     DecisionForm,
+    EmergencyForm,
     InvestigationForm,
     MaterialsForm,
     ObjectionForm,
     OpinionForm,
     RelativeForm,
+    ReviewForm,
 )
-from linli.welfare.models import Application, Benefit, Kinship
+from linli.welfare.models import Application, Benefit, Kinship, ProgrammeKind
 
 DESK = (Role.WELFARE_REVIEWER, Role.LEADER, Role.STAFF, Role.SUPERVISOR)
 INCOME_FIELDS = (
@@ -179,11 +185,47 @@ def mine(request: HttpRequest, community: Community) -> HttpResponse:
         if own and own.household
         else Application.objects.none()
     )
+    benefits = (
+        Benefit.objects.filter(household=own.household)
+        .exclude(state=Benefit.State.ENDED)
+        .select_related("programme")
+        if own and own.household
+        else Benefit.objects.none()
+    )
     return render(
         request,
         "welfare/mine.html",
-        {"community": community, "applications": applications},
+        {
+            "community": community,
+            "applications": applications,
+            "benefits": benefits,
+            "report_form": ChangeReportForm(),
+        },
     )
+
+
+@require_POST
+@community_view(Role.RESIDENT)
+def report_change(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    """The household reports a change in its circumstances."""
+    own = Resident.objects.filter(
+        user_id=request.user.pk or 0, community=community, status="active"
+    ).first()
+    benefit = get_object_or_404(
+        Benefit.objects.select_related("application"),
+        pk=pk,
+        household_id=own.household_id if own else 0,
+    )
+    form = ChangeReportForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("note_missing", _("Please say what has changed."))
+        actions.report_change(actor=request.user, benefit=benefit, note=form.cleaned_data["note"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Reported. The community will review your benefit."))
+    return redirect("welfare:mine", community.code)
 
 
 @community_view(*DESK)
@@ -233,12 +275,26 @@ def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
                 community=community, excluded=excluded, initial={"visited_on": timezone.localdate()}
             ),
             "checks_form": ChecksForm(),
-            "opinion_form": OpinionForm(),
+            "opinion_form": OpinionForm(
+                one_off=application.programme.kind == ProgrammeKind.TEMPORARY
+            ),
+            "assessments": application.assessments.select_related("resident", "assessed_by"),
+            "assessment_form": AssessmentForm(
+                members=_member_choices(application),
+                initial={"assessed_on": timezone.localdate()},
+            ),
+            "emergency_form": EmergencyForm(),
             "objection_form": ObjectionForm(),
             "decision_form": DecisionForm(),
             "reviewer": has_role(request.user, community, Role.WELFARE_REVIEWER, Role.LEADER),
         },
     )
+
+
+def _member_choices(application: Application) -> list[tuple[int, str]]:
+    return [
+        (m.resident_id, m.resident.name) for m in application.members.select_related("resident")
+    ]
 
 
 @require_POST
@@ -294,9 +350,44 @@ def step(request: HttpRequest, community: Community, pk: int, action: str) -> Ht
                     )
             actions.record_checks(actor=user, application=application, results=results)
         elif action == "opinion":
-            form = OpinionForm(request.POST)
+            one_off = application.programme.kind == ProgrammeKind.TEMPORARY
+            form = OpinionForm(request.POST, one_off=one_off)
+            amount = None
+            if one_off:
+                if not form.is_valid():
+                    raise DomainError(
+                        "amount_missing",
+                        _("Temporary relief needs the amount the opinion proposes."),
+                    )
+                amount = form.cleaned_data["amount"]
             actions.give_opinion(
-                actor=user, application=application, opinion=form.data.get("opinion", "")
+                actor=user,
+                application=application,
+                opinion=form.data.get("opinion", ""),
+                amount=amount,
+            )
+        elif action == "assess":
+            form = AssessmentForm(request.POST, members=_member_choices(application))
+            if not form.is_valid():
+                raise DomainError("form_invalid", _("Please check what you entered."))
+            d = form.cleaned_data
+            member = application.members.select_related("resident").get(resident=d["resident"])
+            actions.assess_self_care(
+                actor=user,
+                application=application,
+                resident=member.resident,
+                done=dict.fromkeys(d["done"], True),
+                assessed_on=d["assessed_on"],
+            )
+        elif action == "pay_first":
+            form = EmergencyForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("form_invalid", _("Please check what you entered."))
+            actions.pay_first(
+                actor=user,
+                application=application,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
             )
         elif action == "objection":
             actions.handle_objection(
@@ -360,8 +451,99 @@ def register(request: HttpRequest, community: Community) -> HttpResponse:
         Benefit.objects.filter(household__community=community)
         .exclude(application__excluded_staff=request.user.pk or 0)
         .select_related("programme", "application__applicant")
+        .annotate(
+            waiting=Count(
+                "changes",
+                filter=Q(changes__kind="reported", changes__handled_by_review=None),
+            )
+        )
+        # Paid benefits first (the most overdue review on top), the ended ones last.
+        .order_by(
+            Case(When(state=Benefit.State.ENDED, then=Value(1)), default=Value(0)),
+            "next_review_on",
+            "pk",
+        )
     )
-    return render(request, "welfare/register.html", {"community": community, "benefits": benefits})
+    return render(
+        request,
+        "welfare/register.html",
+        {"community": community, "benefits": benefits, "today": timezone.localdate()},
+    )
+
+
+def _benefit(request: HttpRequest, community: Community, pk: int) -> Benefit:
+    """A benefit the user may see: 404 when excluded from its case."""
+    benefit: Benefit = get_object_or_404(
+        Benefit.objects.filter(household__community=community)
+        .exclude(application__excluded_staff=request.user.pk or 0)
+        .select_related("programme", "application__applicant", "household"),
+        pk=pk,
+    )
+    return benefit
+
+
+@community_view(Role.WELFARE_REVIEWER, Role.LEADER, Role.SUPERVISOR)
+def benefit(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    """One household's benefit: its history, the review, changes reported, suspension, end."""
+    found = _benefit(request, community, pk)
+    actions.open_case(actor=request.user, application=found.application)
+    return render(
+        request,
+        "welfare/benefit.html",
+        {
+            "community": community,
+            "benefit": found,
+            "changes": found.changes.select_related("by"),
+            "waiting": found.changes.filter(kind="reported", handled_by_review=None).count(),
+            "overdue": found.next_review_on < timezone.localdate(),
+            "review_form": ReviewForm(initial={"irregular_income": found.irregular_income}),
+            "state_form": BenefitStateForm(),
+            "report_form": ChangeReportForm(),
+            "reviewer": has_role(request.user, community, Role.WELFARE_REVIEWER, Role.LEADER),
+        },
+    )
+
+
+@require_POST
+@community_view(Role.WELFARE_REVIEWER, Role.LEADER)
+def benefit_step(request: HttpRequest, community: Community, pk: int, action: str) -> HttpResponse:
+    found = _benefit(request, community, pk)
+    try:
+        if action == "review":
+            form: Any = ReviewForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("form_invalid", _("Please check what you entered."))
+            d = form.cleaned_data
+            actions.review_benefit(
+                actor=request.user,
+                benefit=found,
+                outcome=d["outcome"],
+                note=d["note"],
+                new_amount=d["new_amount"],
+                irregular_income=d["irregular_income"],
+            )
+        elif action == "state":
+            form = BenefitStateForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("reason_missing", _("Please give a reason."))
+            actions.change_benefit(
+                actor=request.user,
+                benefit=found,
+                state=form.cleaned_data["state"],
+                reason=form.cleaned_data["reason"],
+            )
+        elif action == "report":
+            form = ChangeReportForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("note_missing", _("Please say what has changed."))
+            actions.report_change(actor=request.user, benefit=found, note=form.cleaned_data["note"])
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("welfare:benefit", community.code, found.pk)
 
 
 @community_view(Role.WELFARE_REVIEWER, Role.LEADER, Role.SUPERVISOR)
