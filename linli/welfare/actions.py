@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -1094,6 +1094,7 @@ def export_register(*, actor: Any, community: Community, out: Any) -> int:
         Benefit.objects.filter(household__community=community)
         .exclude(application__excluded_staff=actor)
         .select_related("programme", "application__applicant", "household__entrance__building")
+        .annotate(size=Count("application__members"))
         .order_by("programme_id", "pk")
     )
     book = Workbook()
@@ -1118,11 +1119,57 @@ def export_register(*, actor: Any, community: Community, out: Any) -> int:
                 benefit.programme.name,
                 benefit.application.applicant.name,
                 benefit.household.short_address,
-                benefit.application.members.count(),
+                benefit.size,  # type: ignore[attr-defined]
                 float(benefit.monthly_amount),
                 benefit.starts_on.isoformat(),
                 benefit.next_review_on.isoformat(),
                 str(benefit.get_state_display()),
+            ]
+        )
+        rows += 1
+    # Relief paid once: temporary relief granted, and every emergency payment made first.
+    one_off = book.create_sheet(gettext("One-off relief"))
+    one_off.append(
+        [
+            gettext("Programme"),
+            gettext("Applicant"),
+            gettext("Address"),
+            gettext("Paid first (yuan)"),
+            gettext("Paid first on"),
+            gettext("Granted (yuan)"),
+            gettext("Decided on"),
+            gettext("Status"),
+        ]
+    )
+    grants = (
+        Application.objects.filter(community=community)
+        .filter(
+            Q(emergency_paid_at__isnull=False)
+            | Q(programme__kind=ProgrammeKind.TEMPORARY, status=Status.APPROVED)
+        )
+        .exclude(excluded_staff=actor)
+        .select_related("programme", "applicant", "household__entrance__building")
+        .order_by("pk")
+    )
+    for application in grants:
+        granted = (
+            application.programme.kind == ProgrammeKind.TEMPORARY
+            and application.status == Status.APPROVED
+        )
+        one_off.append(
+            [
+                application.programme.name,
+                application.applicant.name,
+                application.household.short_address,
+                float(application.emergency_amount) if application.emergency_amount else None,
+                timezone.localdate(application.emergency_paid_at).isoformat()
+                if application.emergency_paid_at
+                else None,
+                float(application.proposed_amount or 0) if granted else None,
+                timezone.localdate(application.decided_at).isoformat()
+                if application.decided_at
+                else None,
+                str(application.get_status_display()),
             ]
         )
         rows += 1

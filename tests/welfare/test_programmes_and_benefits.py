@@ -382,3 +382,26 @@ def test_reviewing_and_reporting_through_the_screens(world: World, client: Clien
     )
     benefit.refresh_from_db()
     assert benefit.state == "ended"
+
+
+def test_the_ledger_lists_relief_paid_once(world: World) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    benefit_for(world)
+    application = apply(world, key="e4", programme=programme("temporary"))
+    actions.pay_first(
+        actor=world.users["leader"], application=application, amount=Decimal("300"), reason="急"
+    )
+    buffer = io.BytesIO()
+    rows = actions.export_register(
+        actor=world.users["leader"], community=world.community, out=buffer
+    )
+    assert rows == 2
+    buffer.seek(0)
+    book = load_workbook(buffer)
+    recipients, one_off = book.worksheets
+    assert recipients.cell(2, 4).value == 2  # household size
+    assert one_off.cell(2, 4).value == 300
+    assert one_off.cell(2, 6).value is None  # paid first, not yet granted
