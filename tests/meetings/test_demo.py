@@ -35,6 +35,7 @@ def test_the_demo_command_loads_every_app_once() -> None:
     from linli.ballots.models import Ballot
     from linli.care.models import ReliefCampaign, Visit, VisitPolicy
     from linli.evaluations.models import Campaign
+    from linli.welfare.models import Application
 
     call_command("demo", stdout=io.StringIO())
     assert Meeting.objects.count() == 2
@@ -43,6 +44,10 @@ def test_the_demo_command_loads_every_app_once() -> None:
     assert VisitPolicy.objects.count() == 5
     assert Visit.objects.exists()
     assert ReliefCampaign.objects.get().status == "draft"
+    statuses = dict(Application.objects.values_list("programme__kind", "status"))
+    assert statuses == {"dibao": "on_notice", "tekun": "accepted", "temporary": "materials_missing"}
+    assert Application.objects.get(programme__kind="temporary").emergency_amount == 1000
     call_command("demo", stdout=io.StringIO())
     assert Meeting.objects.count() == 2
+    assert Application.objects.count() == 3
     assert verify().ok

@@ -1,7 +1,7 @@
 """`linli demo`: load the demo community once and print the demo logins.
 
 The command lives with the app at the top of the dependency chain, which composes the
-demo of every app (the registry, appeals, meetings, ballots, evaluations, care)."""
+demo of every app (the registry, appeals, meetings, ballots, evaluations, care, welfare)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from linli.care.demo import load_demo_care
 from linli.evaluations.demo import load_demo_evaluations
 from linli.meetings.demo import load_demo_meetings
 from linli.people.demo import DEMO_PASSWORD, demo_logins, load_demo
+from linli.welfare.demo import load_demo_welfare
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             load_demo_ballots(community)
             load_demo_evaluations(community)
             load_demo_care(community)
+            load_demo_welfare(community)
         if created:
             self.stdout.write(self.style.SUCCESS(f"已载入演示社区 Demo loaded: {community.name}"))
         else:
