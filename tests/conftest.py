@@ -15,3 +15,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _no_calendar_overrides_from_another_test() -> None:
+    """A test that commits (transactional_db, the live server) may leave this process's copy
+    of the calendar overrides behind; its tables are emptied without signals."""
+    from linli.core.calendar import forget_overrides
+
+    forget_overrides()

@@ -35,12 +35,13 @@ from linli.core.access import grants, has_role, is_admin, require_role
 from linli.core.calendar import Deadline, add_working_days, add_working_hours
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Organisation, Role, RoleAssignment, User
-from linli.core.notify import notify
+from linli.core.notify import notify, notify_role
 from linli.people.models import Household, Resident
 from linli.people.validation import check_phone
 
 HANDLERS = (Role.STAFF, Role.LEADER)
 MAX_TEXT = 4000
+NUMBER_ATTEMPTS = 5
 
 
 # --- helpers (no transactions of their own) -------------------------------------------------
@@ -240,11 +241,12 @@ def submit_appeal(
     grid_id = None
     if household is not None and household.entrance_id:
         grid_id = household.entrance.building.grid_id  # type: ignore[union-attr]
-    try:
+
+    def create(number: str) -> Appeal:
         with transaction.atomic(durable=True):
             appeal = Appeal.objects.create(
                 community=community,
-                number=f"{community.code.upper()}-{now:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}",
+                number=number,
                 channel=channel,
                 external_number=external_number.strip(),
                 submitter=actor
@@ -274,23 +276,43 @@ def submit_appeal(
                     uploaded_by=actor if getattr(actor, "pk", None) else None,
                 )
             _step(appeal, actor, "submitted", data={"channel": channel})
-            notify(
-                users=_staff_for(appeal),
-                code="appeals.new",
+            # The grid's workers if the grid has any, else every staff member.
+            notify_role(
+                role=Role.STAFF,
                 community=community,
+                grid_id=appeal.grid_id,
+                code="appeals.new",
                 data={"number": appeal.number, "category": category.name},
                 url=_url(appeal),
             )
-    except IntegrityError:
-        found = Appeal.objects.filter(idempotency_key=idempotency_key).first()
-        if found is not None:
-            return found
-        raise DomainError(
-            "external_duplicate",
-            _("Work order %(number)s was already received."),
-            number=external_number,
-        ) from None
-    return appeal
+        return appeal
+
+    # The number is short enough to read out on the phone, so two appeals of a busy day may
+    # draw the same one: a collision is recognised and drawn again.
+    for _attempt in range(NUMBER_ATTEMPTS):
+        try:
+            return create(f"{community.code.upper()}-{now:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}")
+        except IntegrityError:
+            found = Appeal.objects.filter(
+                idempotency_key=idempotency_key, community=community
+            ).first()
+            if found is not None:
+                return found
+            if external_number.strip() and (
+                Appeal.objects.filter(
+                    community=community, external_number=external_number.strip()
+                ).exists()
+            ):
+                raise DomainError(
+                    "external_duplicate",
+                    _("Work order %(number)s was already received."),
+                    number=external_number,
+                ) from None
+            if Appeal.objects.filter(idempotency_key=idempotency_key).exists():
+                raise DomainError(
+                    "key_reused", _("This form was already used; please open it again.")
+                ) from None
+    raise DomainError("busy", _("linli is busy; please send it again.")) from None
 
 
 # --- handling -------------------------------------------------------------------------------

@@ -326,7 +326,8 @@ class Appeal(models.Model):
                 if name in loaded
             ):
                 raise ValueError("A changed rate field must be listed in update_fields.")
-        with transaction.atomic():
+        # No savepoint: if either write fails, the caller's whole change rolls back anyway.
+        with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
             DailyRates.add(before or {}, after)
         self._counted = after

@@ -173,7 +173,8 @@ def _submit(
             **fields,
         )
     except DomainError as exc:
-        form.add_error(_intake_field(exc.code), exc.message)
+        field = _intake_field(exc.code)
+        form.add_error(field if field in form.fields else None, exc.message)
         return None
     # A repeated submission (same idempotency key) gets the appeal it already created.
     return redirect("appeals:detail", community.code, appeal.pk)

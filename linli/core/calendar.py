@@ -8,11 +8,15 @@ says it is an estimate.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import chinese_calendar
 from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from linli.core.models import CalendarOverride
@@ -40,15 +44,45 @@ def _official(day: dt.date) -> tuple[bool, bool]:
     return day.weekday() < 5, True
 
 
-class WorkingCalendar:
-    """Answers "is this a working day?" for a span, with the overrides loaded once."""
+# Each process keeps the overrides for a short while: a deadline is computed on every intake,
+# and overrides change a few times a year. A read inside a transaction always queries (it may
+# need to see the transaction's own change); a change clears this process's copy at once and
+# again on commit; other processes see it within OVERRIDES_TTL seconds.
+OVERRIDES_TTL = 60.0
+_cached: tuple[float, dict[dt.date, bool]] | None = None
 
-    def __init__(self, start: dt.date, end: dt.date) -> None:
-        self.overrides = dict(
+
+def _overrides(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
+    global _cached
+    if transaction.get_connection().in_atomic_block:
+        return dict(
             CalendarOverride.objects.filter(date__range=(start, end)).values_list(
                 "date", "is_working_day"
             )
         )
+    now = time.monotonic()
+    if _cached is None or now - _cached[0] > OVERRIDES_TTL:
+        _cached = (now, dict(CalendarOverride.objects.values_list("date", "is_working_day")))
+    return _cached[1]
+
+
+def forget_overrides(**_kwargs: Any) -> None:
+    """Drop this process's copy of the overrides (now, and once the change commits)."""
+    global _cached
+    _cached = None
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(forget_overrides)
+
+
+post_save.connect(forget_overrides, sender=CalendarOverride, dispatch_uid="calendar-saved")
+post_delete.connect(forget_overrides, sender=CalendarOverride, dispatch_uid="calendar-deleted")
+
+
+class WorkingCalendar:
+    """Answers "is this a working day?" for a span, with the overrides loaded once."""
+
+    def __init__(self, start: dt.date, end: dt.date) -> None:
+        self.overrides = _overrides(start, end)
         self.estimated = False
 
     def is_working_day(self, day: dt.date) -> bool:

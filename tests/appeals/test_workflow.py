@@ -43,6 +43,37 @@ def test_the_same_key_is_one_appeal(world: World) -> None:
     assert Appeal.objects.count() == 1
 
 
+def test_a_number_drawn_twice_is_drawn_again(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uuid
+
+    draws = iter(["aaaaaa", "aaaaaa", "bbbbbb"])
+    monkeypatch.setattr(actions.uuid, "uuid4", lambda: uuid.UUID(next(draws).ljust(32, "0")))
+    first = appeal(world)
+    second = appeal(world)  # draws AAAAAA again, then BBBBBB
+    assert first.number.endswith("-AAAAAA")
+    assert second.number.endswith("-BBBBBB")
+    assert Appeal.objects.count() == 2
+    assert AuditEvent.objects.filter(code="appeals.submitted").count() == 2
+
+
+def test_a_key_used_in_another_community_is_refused_not_returned(world: World) -> None:
+    appeal(world, idempotency_key="shared")
+    from linli.appeals.models import Category
+
+    other_category = Category.objects.create(name="其他")
+    with pytest.raises(DomainError) as reused:
+        actions.submit_appeal(
+            actor=world.users["admin"],
+            community=world.other,
+            channel="visit",
+            category=other_category,
+            text="路灯坏了",
+            place="小区门口",
+            idempotency_key="shared",
+        )
+    assert reused.value.code == "key_reused"
+
+
 @pytest.mark.parametrize(
     ("overrides", "code"),
     [

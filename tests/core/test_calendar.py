@@ -105,3 +105,21 @@ def test_add_working_hours(start: str, hours: float, deadline: str) -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
         add_working_days(dt.datetime(2026, 6, 1), 1)  # noqa: DTZ001
+
+
+@pytest.mark.django_db(transaction=True)
+def test_overrides_are_kept_a_while_and_forgotten_when_changed() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from linli.core.calendar import is_working_day
+    from tests.world import make_user
+
+    day = dt.date(2026, 6, 3)  # a Wednesday
+    assert is_working_day(day)
+    with CaptureQueriesContext(connection) as kept:
+        assert is_working_day(day)
+    assert len(kept) == 0  # outside a transaction, the process's copy answers
+    admin = make_user("calendar-admin", is_superuser=True)
+    set_calendar_override(actor=admin, date=day, is_working_day=False, note="临时调整")
+    assert not is_working_day(day)  # the change cleared the copy
