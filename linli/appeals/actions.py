@@ -177,23 +177,28 @@ def submit_appeal(
     if channel not in Channel.values:
         raise DomainError("channel_unknown", _("Unknown channel."))
     entered_by = None
+    resident_id = resident.pk if resident is not None else None
+    submitter_id = resident.user_id if resident is not None else None
+    home: tuple[int | None, int | None] = (None, None)  # the resident's household and grid
     if channel in STAFF_CHANNELS or channel == Channel.HOTLINE:
         require_role(actor, community, *HANDLERS)
         entered_by = actor
     elif channel == Channel.ONLINE:
-        resident = (
+        # Ids only: the hot path of every submission loads no model it does not write.
+        row = (
             Resident.objects.filter(
                 user_id=getattr(actor, "pk", None) or 0, community=community, status="active"
             )
-            .select_related("household__entrance__building")
-            .only("pk", "user_id", "household", "household__entrance__building__grid")
+            .order_by()
+            .values_list("pk", "household_id", "household__entrance__building__grid_id")
             .first()
         )
-        if resident is None:
+        if row is None:
             raise AccessDenied(
                 "access_denied",
                 _("Only residents of this community submit here; staff enter appeals for them."),
             )
+        resident_id, home, submitter_id = row[0], (row[1], row[2]), actor.pk
     text = text.strip()
     if not text:
         raise DomainError("text_missing", _("Please say what the matter is."))
@@ -213,6 +218,7 @@ def submit_appeal(
             _("Please leave a name and phone number so that the community can reply."),
         )
     household = None
+    household_id, grid_id = home
     if building or entrance or room:
         household = (
             Household.objects.filter(
@@ -230,17 +236,17 @@ def submit_appeal(
                 _("There is no room %(address)s in this community; describe the place instead."),
                 address=f"{building}-{entrance}-{room}",
             )
-    elif resident is not None and resident.household_id:
+    elif household_id is None and resident is not None and resident.household_id:
         household = resident.household
-    if household is None and not place.strip():
+    if household is not None:
+        household_id = household.pk
+        grid_id = household.entrance.building.grid_id if household.entrance_id else None  # type: ignore[union-attr]
+    if household_id is None and not place.strip():
         raise DomainError("location_missing", _("Please say where it is."))
     cleaned_photos = clean_photos(photos or [])
     now = timezone.now()
     contact = add_working_hours(now, settings.APPEAL_CONTACT_HOURS)
     feedback = feedback_deadline(now, urgency, category)
-    grid_id = None
-    if household is not None and household.entrance_id:
-        grid_id = household.entrance.building.grid_id  # type: ignore[union-attr]
 
     def create(number: str) -> Appeal:
         with transaction.atomic(durable=True):
@@ -249,17 +255,15 @@ def submit_appeal(
                 number=number,
                 channel=channel,
                 external_number=external_number.strip(),
-                submitter=actor
-                if channel == Channel.ONLINE
-                else (resident.user if resident is not None and resident.user_id else None),
+                submitter_id=submitter_id,
                 entered_by=entered_by,
-                resident=resident,
+                resident_id=resident_id,
                 contact_name=contact_name.strip()[:50],
                 contact_phone=phone,
                 category=category,
                 urgency=urgency,
                 text=text,
-                household=household,
+                household_id=household_id,
                 place=place.strip()[:200],
                 grid_id=grid_id,
                 allow_public=allow_public,

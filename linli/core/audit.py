@@ -53,7 +53,7 @@ def record(
     EVENTS.require(code)
     # No savepoint: a failure here must roll back the caller's whole change anyway.
     with transaction.atomic(savepoint=False):
-        head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        prev_hash = _lock_head()
         event = AuditEvent(
             at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
@@ -62,16 +62,67 @@ def record(
             target_type=target._meta.label_lower if target is not None else "",
             target_id=str(target.pk) if target is not None else "",
             data=json.loads(json.dumps(data or {}, default=str)),
-            prev_hash=head.last_hash or GENESIS,
+            prev_hash=prev_hash or GENESIS,
             hash="",
         )
         # The row's position is fixed by the previous hash it carries, not by its id.
         event.hash = compute_hash(event)
-        event.save()
-        head.last_event_id = event.pk
-        head.last_hash = event.hash
-        head.save(update_fields=["last_event_id", "last_hash"])
+        _insert(event)
+        with transaction.get_connection().cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {_HEAD} SET last_event_id = %s, last_hash = %s WHERE id = 1",  # noqa: S608
+                [event.pk, event.hash],
+            )
     return event
+
+
+# Every action appends here, so the head is read and moved with plain statements rather than
+# through the ORM (the table name is the only thing formatted in).
+_HEAD = AuditHead._meta.db_table
+
+
+_FIELDS = (
+    "at",
+    "actor",
+    "community",
+    "code",
+    "target_type",
+    "target_id",
+    "data",
+    "prev_hash",
+    "hash",
+)
+
+
+def _insert(event: AuditEvent) -> None:
+    """INSERT the new event and take its id: one statement, values prepared by the fields."""
+    connection = transaction.get_connection()
+    fields: list[Any] = [AuditEvent._meta.get_field(name) for name in _FIELDS]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    values = [field.get_db_prep_save(getattr(event, field.attname), connection) for field in fields]
+    placeholders = ", ".join(["%s"] * len(fields))
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING id",  # noqa: S608
+            values,
+        )
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
+    event._state.db = connection.alias
+
+
+def _lock_head() -> str:
+    """Lock the chain's head (appends queue behind it) and return the newest hash."""
+    connection = transaction.get_connection()
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_hash FROM {_HEAD} WHERE id = 1{lock}")  # noqa: S608
+        row = cursor.fetchone()
+    if row is not None:
+        return str(row[0])
+    AuditHead.objects.get_or_create(pk=1)  # the first event ever
+    return _lock_head()
 
 
 @dataclass

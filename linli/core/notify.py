@@ -49,7 +49,6 @@ def notify_role(
     NOTIFICATIONS.require(code)
     db = router.db_for_write(Notification)
     connection = connections[db]
-    field = Notification._meta.get_field
     # Only table names (quoted) are formatted in; every value is a parameter.
     roles = connection.ops.quote_name(RoleAssignment._meta.db_table)
     table = connection.ops.quote_name(Notification._meta.db_table)
@@ -65,12 +64,14 @@ def notify_role(
         f"INSERT INTO {table} (user_id, community_id, code, data, url, created_at, read_at) "  # noqa: S608
         f"SELECT holders.user_id, %s, %s, %s, %s, %s, NULL FROM ({holders}) holders"
     )
+    data_field: Any = Notification._meta.get_field("data")
+    created_field: Any = Notification._meta.get_field("created_at")
     values = [
         community.pk,
         code,
-        field("data").get_db_prep_save(data or {}, connection),
+        data_field.get_db_prep_save(data or {}, connection),
         url,
-        field("created_at").get_db_prep_save(timezone.now(), connection),
+        created_field.get_db_prep_save(timezone.now(), connection),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *params])

@@ -1119,7 +1119,7 @@ def export_register(*, actor: Any, community: Community, out: Any) -> int:
                 benefit.programme.name,
                 benefit.application.applicant.name,
                 benefit.household.short_address,
-                benefit.size,  # type: ignore[attr-defined]
+                benefit.size,
                 float(benefit.monthly_amount),
                 benefit.starts_on.isoformat(),
                 benefit.next_review_on.isoformat(),
