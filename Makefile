@@ -99,6 +99,7 @@ test-browser: $(DEV_STAMP) assets
 ## bench: benchmarks with their reference figures (installs the peers they compare against)
 bench: $(DEV_STAMP)
 	$(BIN)/pip install --quiet --require-hashes -r requirements/bench.lock
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null || echo "wrk missing: the HTTP figures are skipped"
 	$(BIN)/python bench/import_residents.py
 	LINLI_TEST_POSTGRES_URL="$(POSTGRES_URL)" $(BIN)/python bench/appeals.py
 	LINLI_TEST_POSTGRES_URL="$(POSTGRES_URL)" $(BIN)/python bench/ballots.py

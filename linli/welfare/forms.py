@@ -103,7 +103,7 @@ class OpinionForm(forms.Form):
 class AssessmentForm(forms.Form):
     """The self-care assessment of one member (特困): which of the six activities they do."""
 
-    resident = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    resident = forms.TypedChoiceField(label=_("Household member"), coerce=int)
     done = forms.MultipleChoiceField(
         label=_("Done unaided"),
         choices=ACTIVITIES,
@@ -128,7 +128,7 @@ class EmergencyForm(forms.Form):
 
 class ReviewForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=BenefitChange.Outcome.choices, widget=forms.RadioSelect
+        label=_("Review outcome"), choices=BenefitChange.Outcome.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
         label=_("What the review found"), widget=forms.Textarea(attrs={"rows": 3})

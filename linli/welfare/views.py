@@ -291,6 +291,12 @@ def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     )
 
 
+def _require_valid(form: forms.Form, code: str, message: str) -> None:
+    """A form that does not validate is refused like the action would refuse it."""
+    if not form.is_valid():
+        raise DomainError(code, message)
+
+
 def _member_choices(application: Application) -> list[tuple[int, str]]:
     return [
         (m.resident_id, m.resident.name) for m in application.members.select_related("resident")
@@ -325,8 +331,7 @@ def step(request: HttpRequest, community: Community, pk: int, action: str) -> Ht
             form = InvestigationForm(
                 request.POST, request.FILES, community=community, excluded=excluded
             )
-            if not form.is_valid():
-                raise DomainError("form_invalid", _("Please check what you entered."))
+            _require_valid(form, "form_invalid", _("Please check what you entered."))
             d = form.cleaned_data
             actions.record_investigation(
                 actor=user,
@@ -339,8 +344,7 @@ def step(request: HttpRequest, community: Community, pk: int, action: str) -> Ht
             )
         elif action == "checks":
             form = ChecksForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("form_invalid", _("Please check what you entered."))
+            _require_valid(form, "form_invalid", _("Please check what you entered."))
             results = []
             for line in form.cleaned_data["results"].splitlines():
                 parts = [p.strip() for p in line.replace("｜", "|").split("|")]
@@ -368,8 +372,7 @@ def step(request: HttpRequest, community: Community, pk: int, action: str) -> Ht
             )
         elif action == "assess":
             form = AssessmentForm(request.POST, members=_member_choices(application))
-            if not form.is_valid():
-                raise DomainError("form_invalid", _("Please check what you entered."))
+            _require_valid(form, "form_invalid", _("Please check what you entered."))
             d = form.cleaned_data
             member = application.members.select_related("resident").get(resident=d["resident"])
             actions.assess_self_care(
@@ -381,8 +384,7 @@ def step(request: HttpRequest, community: Community, pk: int, action: str) -> Ht
             )
         elif action == "pay_first":
             form = EmergencyForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("form_invalid", _("Please check what you entered."))
+            _require_valid(form, "form_invalid", _("Please check what you entered."))
             actions.pay_first(
                 actor=user,
                 application=application,
@@ -395,8 +397,7 @@ def step(request: HttpRequest, community: Community, pk: int, action: str) -> Ht
             )
         elif action == "decide":
             form = DecisionForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("reasons_missing", _("A decision needs its reasons."))
+            _require_valid(form, "reasons_missing", _("A decision needs its reasons."))
             actions.decide(
                 actor=user,
                 application=application,
@@ -511,8 +512,7 @@ def benefit_step(request: HttpRequest, community: Community, pk: int, action: st
     try:
         if action == "review":
             form: Any = ReviewForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("form_invalid", _("Please check what you entered."))
+            _require_valid(form, "form_invalid", _("Please check what you entered."))
             d = form.cleaned_data
             actions.review_benefit(
                 actor=request.user,
@@ -524,8 +524,7 @@ def benefit_step(request: HttpRequest, community: Community, pk: int, action: st
             )
         elif action == "state":
             form = BenefitStateForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("reason_missing", _("Please give a reason."))
+            _require_valid(form, "reason_missing", _("Please give a reason."))
             actions.change_benefit(
                 actor=request.user,
                 benefit=found,
@@ -534,8 +533,7 @@ def benefit_step(request: HttpRequest, community: Community, pk: int, action: st
             )
         elif action == "report":
             form = ChangeReportForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("note_missing", _("Please say what has changed."))
+            _require_valid(form, "note_missing", _("Please say what has changed."))
             actions.report_change(actor=request.user, benefit=found, note=form.cleaned_data["note"])
         else:
             raise Http404
