@@ -378,7 +378,7 @@ def main() -> None:
     print(
         f"(c) submit, in-process  linli {submit_rate:7.1f} req/s | minimal view "
         f"{minimal_rate:7.1f} req/s | ratio {submit_rate / minimal_rate:.2f} "
-        "(Django test client, one thread)"
+        "(target >= 0.3; Django test client, one thread)"
     )
     connection.close()
     over_http(community, account, category, client.cookies["sessionid"].value)
@@ -430,7 +430,8 @@ def over_http(community: Any, account: Any, category: Any, session: str) -> None
         )
     print(
         f"(c) submit, over HTTP   linli {posted.per_second:7.1f} req/s "
-        f"(p50 {posted.p50_ms:.1f} ms, p99 {posted.p99_ms:.1f} ms; {made:,} appeals made) "
+        f"(saturated: p50 {posted.p50_ms:.1f} ms, p99 {posted.p99_ms:.1f} ms; "
+        f"{made:,} appeals made) "
         f"| minimal view {ok.per_second:7.1f} req/s "
         f"| ratio {posted.per_second / ok.per_second:.2f} (target >= 0.3); "
         f"/healthz (one indexed read) {health.per_second:.1f} req/s"

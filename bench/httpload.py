@@ -1,5 +1,6 @@
-"""Throughput over HTTP, as the reference figures were measured (PERFORMANCE.md): gunicorn with
-sync workers, one per core, and wrk on the same cores with 32 connections."""
+"""Throughput over HTTP, as the reference figures were measured (the design's PERFORMANCE.md):
+gunicorn with 2 sync workers (LINLI_BENCH_WORKERS), and wrk on the same cores with 32
+connections. The latencies are those of a saturated closed loop (queueing included)."""
 
 from __future__ import annotations
 
@@ -116,11 +117,13 @@ def wrk(url: str, *, headers: dict[str, str], seconds: int, body_prefix: str = "
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: .*?timeout (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     # The latency distribution's own lines ("    50%  144.70ms"), not a "68.50%" elsewhere.
     p50 = re.search(r"^\s+50%\s+(\S+)$", out, re.M).group(1)  # type: ignore[union-attr]
     p99 = re.search(r"^\s+99%\s+(\S+)$", out, re.M).group(1)  # type: ignore[union-attr]
-    failed = (int(bad.group(1)) if bad else 0) + (int(errors.group(1)) if errors else 0)
+    failed = (int(bad.group(1)) if bad else 0) + (
+        sum(int(n) for n in errors.groups()) if errors else 0
+    )
     return Result(total, rate, failed, _ms(p50), _ms(p99))
 
 

@@ -926,14 +926,16 @@ def _benefit(world: World) -> list[Any]:
     from linli.welfare.models import Benefit
     from tests.welfare.test_welfare import apply
 
-    application = apply(world, key="perm-benefit")
-    benefit = Benefit.objects.create(
+    application = apply(world, key="perm-benefit")  # the same application on a second call
+    benefit, _created = Benefit.objects.get_or_create(
         application=application,
-        household=application.household,
-        programme=application.programme,
-        monthly_amount=Decimal("500"),
-        starts_on=dt.date(2026, 1, 1),
-        next_review_on=dt.date(2027, 1, 1),
+        defaults={
+            "household": application.household,
+            "programme": application.programme,
+            "monthly_amount": Decimal("500"),
+            "starts_on": dt.date(2026, 1, 1),
+            "next_review_on": dt.date(2027, 1, 1),
+        },
     )
     return ["xfl", benefit.pk]
 
@@ -976,14 +978,14 @@ CASES += [
         "POST",
         {"welfare_reviewer", "leader", "admin"},
         args=lambda w: [*_benefit(w), "report"],
-        data=lambda w: {"note": "家中有人就业"},
+        data=lambda w: {"report-note": "家中有人就业"},
     ),
     Case(
         "welfare:report_change",
         "POST",
         {"resident"},
         args=_benefit,
-        data=lambda w: {"note": "家中有人就业"},
+        data=lambda w: {f"b{_benefit(w)[1]}-note": "家中有人就业"},
     ),
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -39,6 +40,7 @@ from linli.core.notify import notify, notify_role
 from linli.people.models import Household, Resident
 from linli.people.validation import check_phone
 
+log = logging.getLogger(__name__)
 HANDLERS = (Role.STAFF, Role.LEADER)
 MAX_TEXT = 4000
 NUMBER_ATTEMPTS = 5
@@ -236,7 +238,7 @@ def submit_appeal(
                 _("There is no room %(address)s in this community; describe the place instead."),
                 address=f"{building}-{entrance}-{room}",
             )
-    elif household_id is None and resident is not None and resident.household_id:
+    elif channel != Channel.ONLINE and resident is not None and resident.household_id:
         household = resident.household
     if household is not None:
         household_id = household.pk
@@ -294,8 +296,9 @@ def submit_appeal(
     # The number is short enough to read out on the phone, so two appeals of a busy day may
     # draw the same one: a collision is recognised and drawn again.
     for _attempt in range(NUMBER_ATTEMPTS):
+        number = f"{community.code.upper()}-{now:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
         try:
-            return create(f"{community.code.upper()}-{now:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}")
+            return create(number)
         except IntegrityError:
             found = Appeal.objects.filter(
                 idempotency_key=idempotency_key, community=community
@@ -316,7 +319,10 @@ def submit_appeal(
                 raise DomainError(
                     "key_reused", _("This form was already used; please open it again.")
                 ) from None
-    raise DomainError("busy", _("linli is busy; please send it again.")) from None
+            if not Appeal.objects.filter(number=number).exists():
+                raise  # another constraint: not ours to paper over
+            log.info("appeal number %s drawn twice; drawing again", number)
+    raise DomainError("busy", _("linli is busy; please send it again."))
 
 
 # --- handling -------------------------------------------------------------------------------

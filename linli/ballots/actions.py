@@ -574,6 +574,7 @@ def publish_results(*, actor: Any, ballot: Ballot) -> Ballot:
             title=gettext("Results: %(title)s") % {"title": ballot.title},
             body=results_text(ballot),
             source=ballot,
+            digests=[ballot.bulletin_sha256],
         )
     except BaseException:
         Ballot.objects.filter(pk=ballot.pk).update(status=Status.COUNTED)

@@ -102,12 +102,11 @@ def _insert(event: AuditEvent) -> None:
     values = [field.get_db_prep_save(getattr(event, field.attname), connection) for field in fields]
     placeholders = ", ".join(["%s"] * len(fields))
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    returning = connection.features.can_return_columns_from_insert  # SQLite ≥ 3.35
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING id",  # noqa: S608
-            values,
-        )
-        event.pk = cursor.fetchone()[0]
+        cursor.execute(sql + (" RETURNING id" if returning else ""), values)
+        event.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
     event._state.adding = False
     event._state.db = connection.alias
 

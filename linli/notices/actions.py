@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -161,6 +162,7 @@ def _check_content(
     entries: list[dict[str, Any]],
     attachments: list[AttachmentInput],
     kept_attachments: int = 0,
+    digests: Sequence[str] = (),
 ) -> None:
     if not title.strip():
         raise DomainError("title_missing", _("The title is missing."))
@@ -178,7 +180,7 @@ def _check_content(
         )
     texts = [title, body, *(str(v) for row in entries for v in row.values())]
     texts += [a.name for a in attachments]
-    problems = personal_data_problems(kind, texts)
+    problems = personal_data_problems(kind, texts, digests)
     if problems:
         raise DomainError(
             "personal_data",
@@ -263,6 +265,7 @@ def publish_notice(
     owner: User | None = None,
     attachments: list[AttachmentInput] | None = None,
     period_days: int | None = None,
+    digests: Sequence[str] = (),
 ) -> Notice:
     """Publish a notice on the community's board; the one action other apps call.
 
@@ -274,7 +277,7 @@ def publish_notice(
         raise DomainError("audience_unknown", _("Unknown audience."))
     clean_entries = _clean_entries(kind, entries)
     files = attachments or []
-    _check_content(kind, title, body, clean_entries, files)
+    _check_content(kind, title, body, clean_entries, files, digests=digests)
     checked_files = _check_attachments(files)
     period = period_for(kind)
     if period_days is not None:

@@ -74,6 +74,8 @@ class Calculation:
     care: Decimal = Decimal("0")
     unassessed: int = 0
     kind: str = ProgrammeKind.DIBAO
+    # Temporary relief before the opinion: no amount proposed yet.
+    pending: bool = False
 
     @property
     def working(self) -> str:
@@ -87,6 +89,11 @@ class Calculation:
                     "%(n)s members not yet assessed for self-care (no care standard counted)."
                 ) % {"n": self.unassessed}
             return text
+        if self.kind == ProgrammeKind.TEMPORARY and self.pending:
+            return gettext(
+                "Household income %(total)s ÷ %(n)s members = %(per)s per person; the "
+                "preliminary opinion will propose the one-off amount."
+            ) % {"total": self.total_income, "n": self.members, "per": self.per_capita}
         if self.kind == ProgrammeKind.TEMPORARY:
             return gettext(
                 "Household income %(total)s ÷ %(n)s members = %(per)s per person; one-off relief "
@@ -166,6 +173,7 @@ def calculation_for(application: Application) -> Calculation:
             amount,
             edge=base.edge,
             kind=ProgrammeKind.TEMPORARY,
+            pending=application.proposed_amount is None,
         )
     return base
 
@@ -381,9 +389,10 @@ def submit_application(
             _("%(names)s already in another application under review."),
             names="、".join(r.name for r in busy),
         )
-    receiving = Benefit.objects.filter(state=Benefit.State.ACTIVE, programme=programme).filter(
-        household__members__in=residents
-    )
+    # A suspended benefit still counts: resuming it must not meet a second one.
+    receiving = Benefit.objects.filter(
+        state__in=[Benefit.State.ACTIVE, Benefit.State.SUSPENDED], programme=programme
+    ).filter(household__members__in=residents)
     if receiving.exists():
         raise DomainError(
             "member_receiving", _("A member's household already receives this programme.")
@@ -614,23 +623,39 @@ def give_opinion(
             )
         if amount > MAX_MONTHLY_INCOME:
             raise DomainError("amount_absurd", _("An amount over a million is not plausible."))
-    if programme.kind == ProgrammeKind.TEKUN:
-        assessed = set(application.assessments.values_list("resident_id", flat=True))
-        missing = [
-            m.resident.name
-            for m in application.members.select_related("resident")
-            if m.resident_id not in assessed
-        ]
-        if missing:
-            raise DomainError(
-                "assessment_missing",
-                _("Assess the self-care of %(names)s first."),
-                names="、".join(missing),
-            )
-    calc = calculation_for(application)
     with transaction.atomic(durable=True):
+        # Under the case's lock: no assessment can change the amount between here and the
+        # notice, which publishes the amount stored now.
         application = _lock(application)
         _step(application, Status.CHECKED)
+        if programme.kind == ProgrammeKind.TEKUN:
+            assessed = set(application.assessments.values_list("resident_id", flat=True))
+            missing = [
+                m.resident.name
+                for m in application.members.select_related("resident")
+                if m.resident_id not in assessed
+            ]
+            if missing:
+                raise DomainError(
+                    "assessment_missing",
+                    _("Assess the self-care of %(names)s first."),
+                    names="、".join(missing),
+                )
+        if (
+            programme.kind == ProgrammeKind.TEMPORARY
+            and amount is not None
+            and application.emergency_amount
+            and amount < application.emergency_amount
+        ):
+            raise DomainError(
+                "amount_below_paid",
+                _(
+                    "The relief proposed includes the %(paid)s yuan already paid in the "
+                    "emergency; it cannot be less."
+                ),
+                paid=application.emergency_amount,
+            )
+        calc = calculation_for(application)
         application.status = Status.REVIEWED
         application.reviewer = actor
         application.opinion = opinion.strip()
@@ -642,7 +667,7 @@ def give_opinion(
         application.save(update_fields=["status", "reviewer", "opinion", "proposed_amount"])
         _audit(actor, "opinion", application)
     try:
-        notice = _publish(actor, application, calculation_for(application))
+        notice = _publish(actor, application, calc.members)
     except BaseException:
         Application.objects.filter(pk=application.pk, status=Status.REVIEWED).update(
             status=Status.CHECKED
@@ -658,21 +683,25 @@ def give_opinion(
     return application
 
 
-def _publish(actor: Any, application: Application, calc: Calculation) -> Any:
+def _publish(actor: Any, application: Application, members: int) -> Any:
+    """The notice: name, household size and the amount the opinion proposed (stored), said
+    to be monthly or paid once."""
     from linli.notices.actions import publish_notice
     from linli.notices.models import NoticeKind
 
+    one_off = application.programme.kind == ProgrammeKind.TEMPORARY
     return publish_notice(
         actor=actor,
         community=application.community,
         kind=NoticeKind.WELFARE,
         title=gettext("Public notice: %(programme)s applications")
         % {"programme": application.programme.name},
+        body=gettext("The amount is paid once.") if one_off else gettext("The amount is monthly."),
         entries=[
             {
                 "name": application.applicant.name,
-                "household_size": str(calc.members),
-                "amount": str(calc.amount),
+                "household_size": str(members),
+                "amount": str(application.proposed_amount),
             }
         ],
         source=application,
@@ -716,9 +745,14 @@ def decide(
     if not reasons.strip():
         raise DomainError("reasons_missing", _("A decision needs its reasons."))
     actor_pk = getattr(actor, "pk", None)
-    if actor_pk in _investigators(application) or actor_pk in _reviewers(application):
+    if (
+        actor_pk in _investigators(application)
+        or actor_pk in _reviewers(application)
+        or actor_pk == application.emergency_paid_by_id
+    ):
         raise DomainError(
-            "same_person", _("The decider cannot have investigated or reviewed this case.")
+            "same_person",
+            _("The decider cannot have investigated, reviewed or paid first on this case."),
         )
     if open_objections_for(application).exists():
         raise DomainError("objection_open", _("An objection to the notice is still open."))
@@ -735,7 +769,8 @@ def decide(
             # One-off relief: the amount the opinion proposed, paid once; no monthly benefit.
             application.status = Status.APPROVED
         elif approve:
-            amount = calculation_for(application).amount
+            # The amount that was on public notice, not one recomputed since.
+            amount = application.proposed_amount or calculation_for(application).amount
             application.status = Status.APPROVED
             today = timezone.localdate(now)
             starts = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)  # next month
@@ -825,7 +860,7 @@ def assess_self_care(
                 "assessed_by": actor,
             },
         )
-        _audit(actor, "assessed", application, level=level)
+        _audit(actor, "assessed", application, level=level, resident=resident.pk)
     return assessment
 
 
@@ -977,11 +1012,13 @@ def review_benefit(
             locked.irregular_income = irregular_income
         if outcome == BenefitChange.Outcome.ADJUST and new_amount is not None:
             locked.monthly_amount = new_amount.quantize(CENT, ROUND_HALF_UP)
-        elif outcome == BenefitChange.Outcome.SUSPEND:
+        if outcome == BenefitChange.Outcome.SUSPEND:
             locked.state = Benefit.State.SUSPENDED
         elif outcome == BenefitChange.Outcome.END:
             locked.state = Benefit.State.ENDED
         elif locked.state == Benefit.State.SUSPENDED:
+            # Continued or adjusted: the benefit is paid again.
+            _require_no_other_active(locked)
             locked.state = Benefit.State.ACTIVE
         locked.next_review_on = _months_later(today, 6 if locked.irregular_income else 12)
         locked.save(update_fields=["irregular_income", "monthly_amount", "state", "next_review_on"])
@@ -997,7 +1034,23 @@ def review_benefit(
         BenefitChange.objects.filter(
             benefit=locked, kind=BenefitChange.Kind.REPORTED, handled_by_review=None
         ).update(handled_by_review=review)
-        _audit(actor, "benefit_reviewed", application, outcome=outcome)
+        _audit(
+            actor,
+            "benefit_reviewed",
+            application,
+            outcome=outcome,
+            old=str(old),
+            new=str(locked.monthly_amount),
+        )
+        _tell_household(
+            application,
+            "welfare.benefit_reviewed",
+            {
+                "programme": application.programme.name,
+                "outcome": str(BenefitChange.Outcome(outcome).label),
+                "amount": str(locked.monthly_amount),
+            },
+        )
     return review
 
 
@@ -1018,6 +1071,8 @@ def change_benefit(*, actor: Any, benefit: Benefit, state: str, reason: str) -> 
                 _("The benefit is already “%(state)s”."),
                 state=locked.get_state_display(),
             )
+        if state == Benefit.State.ACTIVE:
+            _require_no_other_active(locked)
         locked.state = state
         locked.save(update_fields=["state"])
         BenefitChange.objects.create(
@@ -1029,7 +1084,32 @@ def change_benefit(*, actor: Any, benefit: Benefit, state: str, reason: str) -> 
             by=actor,
         )
         _audit(actor, f"benefit_{state}", application, reason=reason.strip()[:200])
+        _tell_household(
+            application,
+            "welfare.benefit_changed",
+            {
+                "programme": application.programme.name,
+                "state": str(locked.get_state_display()),
+                "reason": reason.strip()[:200],
+            },
+        )
     return locked
+
+
+def _require_no_other_active(benefit: Benefit) -> None:
+    if (
+        Benefit.objects.filter(
+            household=benefit.household_id,
+            programme=benefit.programme_id,
+            state=Benefit.State.ACTIVE,
+        )
+        .exclude(pk=benefit.pk)
+        .exists()
+    ):
+        raise DomainError(
+            "benefit_twice",
+            _("The household already receives this programme under another approval."),
+        )
 
 
 def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -1042,14 +1122,14 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
     late_cases = Application.objects.filter(status__in=OPEN_STATUSES).filter(
         Q(status=Status.ACCEPTED, investigation_due__lt=now) | Q(process_due__lt=now)
     )
-    reviews = (
-        Benefit.objects.filter(state=Benefit.State.ACTIVE)
-        .filter(
-            Q(next_review_on__lt=today)
-            | Q(changes__kind=BenefitChange.Kind.REPORTED, changes__handled_by_review=None)
+    reviews = Benefit.objects.filter(
+        Q(state=Benefit.State.ACTIVE, next_review_on__lt=today)
+        | Q(
+            state__in=[Benefit.State.ACTIVE, Benefit.State.SUSPENDED],
+            changes__kind=BenefitChange.Kind.REPORTED,
+            changes__handled_by_review=None,
         )
-        .distinct()
-    )
+    ).distinct()
     sent = 0
     communities = set(late_cases.values_list("community_id", flat=True)) | set(
         reviews.values_list("household__community_id", flat=True)
@@ -1137,6 +1217,7 @@ def export_register(*, actor: Any, community: Community, out: Any) -> int:
             gettext("Paid first (yuan)"),
             gettext("Paid first on"),
             gettext("Granted (yuan)"),
+            gettext("Still to pay (yuan)"),
             gettext("Decided on"),
             gettext("Status"),
         ]
@@ -1151,11 +1232,15 @@ def export_register(*, actor: Any, community: Community, out: Any) -> int:
         .select_related("programme", "applicant", "household__entrance__building")
         .order_by("pk")
     )
+    one_off_rows = 0
     for application in grants:
         granted = (
             application.programme.kind == ProgrammeKind.TEMPORARY
             and application.status == Status.APPROVED
         )
+        paid_first = application.emergency_amount or Decimal("0")
+        # The grant includes what was paid first: only the rest is still to pay.
+        balance = (application.proposed_amount or Decimal("0")) - paid_first if granted else None
         one_off.append(
             [
                 application.programme.name,
@@ -1166,19 +1251,20 @@ def export_register(*, actor: Any, community: Community, out: Any) -> int:
                 if application.emergency_paid_at
                 else None,
                 float(application.proposed_amount or 0) if granted else None,
+                float(balance) if balance is not None else None,
                 timezone.localdate(application.decided_at).isoformat()
                 if application.decided_at
                 else None,
                 str(application.get_status_display()),
             ]
         )
-        rows += 1
+        one_off_rows += 1
     book.save(out)
     with transaction.atomic(durable=True):
         audit.record(
             actor=actor,
             code="welfare.register_exported",
             community=community,
-            data={"rows": rows},
+            data={"rows": rows, "one_off": one_off_rows},
         )
     return rows

@@ -69,3 +69,11 @@ register_notification(
     "welfare.change_reported",
     _("Application #%(number)s: the household reported a change; review the benefit."),
 )
+register_notification(
+    "welfare.benefit_reviewed",
+    _("Your %(programme)s benefit was reviewed: %(outcome)s; %(amount)s yuan a month."),
+)
+register_notification(
+    "welfare.benefit_changed",
+    _("Your %(programme)s benefit is now “%(state)s”: %(reason)s"),
+)

@@ -181,6 +181,13 @@ class Application(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def still_to_pay(self) -> Decimal | None:
+        """Temporary relief proposed, less what was paid first in the emergency."""
+        if self.proposed_amount is None or self.emergency_amount is None:
+            return None
+        return self.proposed_amount - self.emergency_amount
+
 
 class Member(models.Model):
     """A household member with their monthly income by the five types, allowed deductions

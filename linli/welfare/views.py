@@ -198,8 +198,8 @@ def mine(request: HttpRequest, community: Community) -> HttpResponse:
         {
             "community": community,
             "applications": applications,
-            "benefits": benefits,
-            "report_form": ChangeReportForm(),
+            # One form per benefit, each with its own prefix (and so its own field ids).
+            "benefits": [(b, ChangeReportForm(prefix=f"b{b.pk}")) for b in benefits],
         },
     )
 
@@ -216,7 +216,7 @@ def report_change(request: HttpRequest, community: Community, pk: int) -> HttpRe
         pk=pk,
         household_id=own.household_id if own else 0,
     )
-    form = ChangeReportForm(request.POST)
+    form = ChangeReportForm(request.POST, prefix=f"b{benefit.pk}")
     try:
         if not form.is_valid():
             raise DomainError("note_missing", _("Please say what has changed."))
@@ -283,7 +283,7 @@ def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
                 members=_member_choices(application),
                 initial={"assessed_on": timezone.localdate()},
             ),
-            "emergency_form": EmergencyForm(),
+            "emergency_form": EmergencyForm(prefix="emergency"),
             "objection_form": ObjectionForm(),
             "decision_form": DecisionForm(),
             "reviewer": has_role(request.user, community, Role.WELFARE_REVIEWER, Role.LEADER),
@@ -358,12 +358,13 @@ def step(request: HttpRequest, community: Community, pk: int, action: str) -> Ht
             form = OpinionForm(request.POST, one_off=one_off)
             amount = None
             if one_off:
-                if not form.is_valid():
+                if form.is_valid() or "amount" not in form.errors:
+                    amount = form.cleaned_data.get("amount")
+                else:
                     raise DomainError(
                         "amount_missing",
                         _("Temporary relief needs the amount the opinion proposes."),
                     )
-                amount = form.cleaned_data["amount"]
             actions.give_opinion(
                 actor=user,
                 application=application,
@@ -383,7 +384,7 @@ def step(request: HttpRequest, community: Community, pk: int, action: str) -> Ht
                 assessed_on=d["assessed_on"],
             )
         elif action == "pay_first":
-            form = EmergencyForm(request.POST)
+            form = EmergencyForm(request.POST, prefix="emergency")
             _require_valid(form, "form_invalid", _("Please check what you entered."))
             actions.pay_first(
                 actor=user,
@@ -497,9 +498,12 @@ def benefit(request: HttpRequest, community: Community, pk: int) -> HttpResponse
             "changes": found.changes.select_related("by"),
             "waiting": found.changes.filter(kind="reported", handled_by_review=None).count(),
             "overdue": found.next_review_on < timezone.localdate(),
-            "review_form": ReviewForm(initial={"irregular_income": found.irregular_income}),
-            "state_form": BenefitStateForm(),
-            "report_form": ChangeReportForm(),
+            # Prefixed: the three forms share a page and field names.
+            "review_form": ReviewForm(
+                prefix="review", initial={"irregular_income": found.irregular_income}
+            ),
+            "state_form": BenefitStateForm(prefix="state"),
+            "report_form": ChangeReportForm(prefix="report"),
             "reviewer": has_role(request.user, community, Role.WELFARE_REVIEWER, Role.LEADER),
         },
     )
@@ -511,7 +515,7 @@ def benefit_step(request: HttpRequest, community: Community, pk: int, action: st
     found = _benefit(request, community, pk)
     try:
         if action == "review":
-            form: Any = ReviewForm(request.POST)
+            form: Any = ReviewForm(request.POST, prefix="review")
             _require_valid(form, "form_invalid", _("Please check what you entered."))
             d = form.cleaned_data
             actions.review_benefit(
@@ -523,7 +527,7 @@ def benefit_step(request: HttpRequest, community: Community, pk: int, action: st
                 irregular_income=d["irregular_income"],
             )
         elif action == "state":
-            form = BenefitStateForm(request.POST)
+            form = BenefitStateForm(request.POST, prefix="state")
             _require_valid(form, "reason_missing", _("Please give a reason."))
             actions.change_benefit(
                 actor=request.user,
@@ -532,7 +536,7 @@ def benefit_step(request: HttpRequest, community: Community, pk: int, action: st
                 reason=form.cleaned_data["reason"],
             )
         elif action == "report":
-            form = ChangeReportForm(request.POST)
+            form = ChangeReportForm(request.POST, prefix="report")
             _require_valid(form, "note_missing", _("Please say what has changed."))
             actions.report_change(actor=request.user, benefit=found, note=form.cleaned_data["note"])
         else:

@@ -56,6 +56,20 @@ def test_a_number_drawn_twice_is_drawn_again(world: World, monkeypatch: pytest.M
     assert AuditEvent.objects.filter(code="appeals.submitted").count() == 2
 
 
+def test_another_constraint_is_not_taken_for_a_number_drawn_twice(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import IntegrityError
+
+    def broken(**_kwargs: object) -> None:
+        raise IntegrityError("some other constraint")
+
+    monkeypatch.setattr(actions, "notify_role", broken)
+    with pytest.raises(IntegrityError):
+        appeal(world)
+    assert not Appeal.objects.exists()
+
+
 def test_a_key_used_in_another_community_is_refused_not_returned(world: World) -> None:
     appeal(world, idempotency_key="shared")
     from linli.appeals.models import Category

@@ -86,7 +86,7 @@ def test_a_ballot_holds_nothing_that_names_or_times_its_voter(world: World) -> N
     assert b.results == {}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_casts_by_one_voter_count_once(world: World) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's in-memory test database locks whole tables: run on PostgreSQL")

@@ -107,7 +107,7 @@ def test_naive_datetimes_are_refused() -> None:
         add_working_days(dt.datetime(2026, 6, 1), 1)  # noqa: DTZ001
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_overrides_are_kept_a_while_and_forgotten_when_changed() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

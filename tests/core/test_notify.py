@@ -58,3 +58,19 @@ def test_the_grids_workers_else_every_staff_member(world: World) -> None:
     Notification.objects.all().delete()
     notify_role(role="staff", community=world.community, code="appeals.new")
     assert recipients("appeals.new") == {world.users["staff"].username, "plain"}
+
+
+def test_the_plain_inserts_write_every_column() -> None:
+    """notify_role and the audit chain insert with plain statements; a column added to either
+    model must be added there too (a Python-side default would otherwise be skipped)."""
+    from linli.core import audit
+    from linli.core.models import AuditEvent
+    from linli.core.notify import NOTIFY_ROLE_COLUMNS
+
+    def columns(model: type) -> set[str]:
+        return {f.column for f in model._meta.concrete_fields if not f.primary_key}
+
+    assert set(NOTIFY_ROLE_COLUMNS) == columns(Notification)
+    assert {AuditEvent._meta.get_field(name).column for name in audit._FIELDS} == columns(
+        AuditEvent
+    )
