@@ -409,9 +409,11 @@ LEVEL_VALUES = range(1, 6)  # the five satisfaction levels, counted in the one a
 def compute_results(campaign: Campaign) -> dict[str, Any]:
     """Distributions, averages and breakdowns, with everything too small to show left out.
 
-    One aggregate over the answers, grouped by question, grid and building (the cells), with
-    each cell's count, sum and count per value; totals and breakdowns are sums of cells.
-    Choice questions with more answers than the aggregate counts get one more query."""
+    One aggregate over the answers, grouped by question and place (the cells: the grid, or the
+    building when the campaign asks one grid — the only breakdown shown, since grids and
+    buildings overlap and could be subtracted from each other), with each cell's count, sum
+    and count per value; totals and breakdowns are sums of cells. A choice question with more
+    than six choices gets one more query; the others are counted by the aggregate."""
     questions = list(campaign.questions.select_related("staff"))
     checked = list(campaign.batches.filter(checked=True).values_list("pk", flat=True))
     counted = Response.objects.filter(campaign=campaign).filter(
@@ -421,9 +423,10 @@ def compute_results(campaign: Campaign) -> dict[str, Any]:
     answers = Answer.objects.filter(response__campaign=campaign).filter(
         Q(response__batch__isnull=True) | Q(response__batch_id__in=checked)
     )
+    by_building = campaign.target == Target.GRID
     cells = (
         answers.filter(number__isnull=False)
-        .values_list("question_id", "response__grid_id", "response__building")
+        .values_list("question_id", "response__building" if by_building else "response__grid_id")
         .annotate(
             n=Count("id"),
             total=Sum("number"),
@@ -432,7 +435,7 @@ def compute_results(campaign: Campaign) -> dict[str, Any]:
         .order_by()
     )
     per: dict[int, dict[str, Any]] = {}
-    for question_id, grid, building, n, total, v1, v2, v3, v4, v5 in cells:
+    for question_id, place, n, total, v1, v2, v3, v4, v5 in cells:
         q = per.get(question_id)
         if q is None:
             q = per[question_id] = {
@@ -451,17 +454,28 @@ def compute_results(campaign: Campaign) -> dict[str, Any]:
         levels[4] += v4
         levels[5] += v5
         satisfied = v3 + v4 + v5
-        for key, group in ((str(grid or ""), q["grids"]), (building or "", q["buildings"])):
-            cell = group.get(key)
-            if cell is None:
-                group[key] = [n, total, satisfied]
-            else:
-                cell[0] += n
-                cell[1] += total
-                cell[2] += satisfied
-    # Choice questions: their own small count by choice.
-    single = [q.pk for q in questions if q.kind == Kind.SINGLE]
+        group = q["buildings"] if by_building else q["grids"]
+        key = str(place or "")
+        cell = group.get(key)
+        if cell is None:
+            group[key] = [n, total, satisfied]
+        else:
+            cell[0] += n
+            cell[1] += total
+            cell[2] += satisfied
+    # Choice questions (numbered from 0): up to six choices, the aggregate's counts of 1 to 5
+    # and the rest for 0; more choices, their own small count.
     extra: dict[int, dict[int, int]] = {}
+    single = []
+    for question in questions:
+        if question.kind != Kind.SINGLE:
+            continue
+        if len(question.choices) > len(LEVEL_VALUES) + 1:
+            single.append(question.pk)
+        elif question.pk in per:
+            counted_values = per[question.pk]["values"]
+            extra[question.pk] = {v: counted_values[v] for v in LEVEL_VALUES}
+            extra[question.pk][0] = per[question.pk]["n"] - sum(counted_values[1:])
     for question_id, number, n in (
         answers.filter(question_id__in=single)
         .values_list("question_id", "number")

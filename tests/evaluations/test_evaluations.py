@@ -300,3 +300,20 @@ def test_improvement_tasks_are_reported_at_the_next_meetings(world: World) -> No
     assert not ReportItem.objects.filter(
         meeting=third, source_key=f"evaluation-task:{task.pk}"
     ).exists()
+
+
+def test_choices_are_counted_with_few_and_many_choices(world: World) -> None:
+    leader = world.users["leader"]
+    questions = actions.parse_questions(
+        world.community,
+        "其他 | single | 最希望改进 | 环境;安全;养老\n"
+        "其他 | single | 从哪里知道 | 一;二;三;四;五;六;七;八",
+    )
+    people = [voter(world) for _ in range(4)]  # on the roll when it opens
+    campaign = actions.open_campaign(actor=leader, campaign=make(world, questions=questions))
+    few, many = (q.pk for q in campaign.questions.order_by("position"))
+    for person, (a, b) in zip(people, [(0, 7), (2, 0), (0, 5), (1, 7)], strict=True):
+        actions.answer_campaign(actor=person.user, campaign=campaign, raw={few: a, many: b})
+    results = {q["id"]: q for q in actions.compute_results(campaign)["questions"]}
+    assert results[few]["counts"] == [2, 1, 1]  # from the one aggregate (0 is the rest)
+    assert results[many]["counts"] == [1, 0, 0, 0, 0, 1, 0, 2]  # its own count
