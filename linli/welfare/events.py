@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.audit import register_event
 from linli.core.notify import register_notification
+from linli.welfare.models import BenefitChange, SelfCare
 
 register_event("welfare.relative_declared", _("A close relative declared (%(relation)s)"))
 register_event("welfare.submitted", _("Welfare application #%(number)s submitted"))
@@ -47,7 +50,23 @@ register_event(
 register_event("welfare.benefit_ended", _("Application #%(number)s: benefit ended (%(reason)s)"))
 register_event("welfare.viewed", _("Application #%(number)s opened"))
 register_event("welfare.register_exported", _("Recipients ledger exported (%(rows)s households)"))
-register_event("welfare.assessed", _("Application #%(number)s: self-care assessed (%(level)s)"))
+
+
+def _label(field: str, choices: Any) -> Any:
+    """A formatter that shows a stored code as its words, in the reader's language."""
+
+    def format_data(data: dict[str, Any]) -> dict[str, Any]:
+        code = data.get(field, "")
+        return {**data, field: str(choices(code).label) if code in choices.values else code}
+
+    return format_data
+
+
+register_event(
+    "welfare.assessed",
+    _("Application #%(number)s: self-care assessed (%(level)s)"),
+    _label("level", SelfCare),
+)
 register_event(
     "welfare.paid_first", _("Application #%(number)s: %(amount)s yuan paid first in an emergency")
 )
@@ -55,7 +74,9 @@ register_event(
     "welfare.change_reported", _("Application #%(number)s: the household reported a change")
 )
 register_event(
-    "welfare.benefit_reviewed", _("Application #%(number)s: benefit reviewed (%(outcome)s)")
+    "welfare.benefit_reviewed",
+    _("Application #%(number)s: benefit reviewed (%(outcome)s)"),
+    _label("outcome", BenefitChange.Outcome),
 )
 register_notification(
     "welfare.paid_first",

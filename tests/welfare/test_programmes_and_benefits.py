@@ -468,3 +468,15 @@ def test_a_benefit_is_not_resumed_beside_another_approval(world: World) -> None:
     assert twice.value.code == "benefit_twice"
     first.refresh_from_db()
     assert first.state == "suspended"
+
+
+def test_audit_lines_show_levels_and_outcomes_in_words() -> None:
+    from django.utils import translation
+
+    from linli.core.audit import render_message
+
+    with translation.override("zh-hans"):
+        assessed = render_message("welfare.assessed", {"number": 3, "level": "partial"})
+        reviewed = render_message("welfare.benefit_reviewed", {"number": 3, "outcome": "adjust"})
+    assert "部分丧失生活自理能力" in assessed
+    assert "调整金额" in reviewed
