@@ -480,3 +480,52 @@ def test_audit_lines_show_levels_and_outcomes_in_words() -> None:
         reviewed = render_message("welfare.benefit_reviewed", {"number": 3, "outcome": "adjust"})
     assert "部分丧失生活自理能力" in assessed
     assert "调整金额" in reviewed
+
+
+GARBAGE = {
+    "resident": "x",
+    "done": ["fly"],
+    "assessed_on": "2026-13-45",
+    "emergency-amount": "NaN",
+    "emergency-reason": "",
+    "opinion": "",
+    "amount": "-1e999",
+    "review-outcome": "vanish",
+    "review-note": "",
+    "review-new_amount": "abc",
+    "state-state": "frozen",
+    "state-reason": "",
+    "report-note": "",
+}
+
+
+@pytest.mark.parametrize("action", ["assess", "pay_first", "opinion", "materials", "decide"])
+def test_garbage_on_a_case_step_is_a_message_not_an_error(
+    world: World, client: Client, action: str
+) -> None:
+    application = checked(world, accepted(world, "tekun"))
+    before = (Application.objects.values().get(pk=application.pk), Assessment.objects.count())
+    client.force_login(world.users["leader"])
+    response = client.post(
+        reverse("welfare:step", args=["xfl", application.pk, action]), GARBAGE, follow=True
+    )
+    assert response.status_code == 200
+    assert before == (
+        Application.objects.values().get(pk=application.pk),
+        Assessment.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("action", ["review", "state", "report"])
+def test_garbage_on_a_benefit_step_is_a_message_not_an_error(
+    world: World, client: Client, action: str
+) -> None:
+    benefit = benefit_for(world)
+    before = Benefit.objects.values().get(pk=benefit.pk)
+    client.force_login(world.users["welfare_reviewer"])
+    response = client.post(
+        reverse("welfare:benefit_step", args=["xfl", benefit.pk, action]), GARBAGE, follow=True
+    )
+    assert response.status_code == 200
+    assert Benefit.objects.values().get(pk=benefit.pk) == before
+    assert not BenefitChange.objects.exists()
