@@ -287,3 +287,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LINLI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
+
+# A copy of a form POST (double click, reload) waits this long for the first to finish.
+IDEMPOTENCY_WAIT_SECONDS = env_int("LINLI_IDEMPOTENCY_WAIT_SECONDS", 10)

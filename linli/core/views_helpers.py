@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet, Window
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from linli.core import access
 from linli.core.models import Community, IdempotencyRecord
@@ -57,22 +60,53 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
-def idempotent_result(request: HttpRequest) -> HttpResponse | None:
-    """If this form submission was already handled, send the person to its result."""
-    key = request.POST.get("idempotency_key", "")
-    user = request.user
-    if not key or not user.is_authenticated:
-        return None
-    record = IdempotencyRecord.objects.filter(key=key, user=user).first()
-    return redirect(record.result_url) if record else None
+def idempotent_form(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A form POST carrying an idempotency key is handled once, even when two copies arrive
+    together (a double click, a reload, a retry): the first claims the key in the database
+    before acting; a copy waits for it and goes to its result. A submission that is refused
+    (errors on the form) gives the key back, so the corrected form can be sent with it."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        key = request.POST.get("idempotency_key", "")[:64] if request.method == "POST" else ""
+        if not key or not request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        deadline = time.monotonic() + settings.IDEMPOTENCY_WAIT_SECONDS
+        while True:
+            try:
+                with transaction.atomic():
+                    claim = IdempotencyRecord.objects.create(
+                        key=key, user=request.user, result_url=""
+                    )
+                break
+            except IntegrityError:
+                record = IdempotencyRecord.objects.filter(key=key).first()
+                if record is not None and record.user_id != request.user.pk:
+                    raise PermissionDenied from None  # someone else's form
+                if record is not None and record.result_url:
+                    return redirect(record.result_url)
+                if time.monotonic() > deadline:
+                    messages.info(
+                        request, _("This form is still being handled; look again in a moment.")
+                    )
+                    return redirect(request.path)
+                if record is not None:
+                    time.sleep(0.05)  # the first copy is still working
+                # else: the first copy was refused and gave the key back; claim it again.
+        request.idempotency_claim = claim  # type: ignore[attr-defined]
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            IdempotencyRecord.objects.filter(pk=claim.pk, result_url="").delete()
+
+    return wrapper
 
 
 def remember_result(request: HttpRequest, url: str) -> None:
-    key = request.POST.get("idempotency_key", "")
-    if key and request.user.is_authenticated:
-        # A concurrent duplicate may have recorded it already.
-        with contextlib.suppress(IntegrityError):
-            IdempotencyRecord.objects.create(key=key[:64], user=request.user, result_url=url)
+    """Where the result of this request's form lives (a copy of the form goes there)."""
+    claim = getattr(request, "idempotency_claim", None)
+    if claim is not None:
+        IdempotencyRecord.objects.filter(pk=claim.pk).update(result_url=url)
 
 
 def counted_page(queryset: QuerySet[Any], number: Any, per_page: int) -> Page[Any]:

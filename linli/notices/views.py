@@ -20,7 +20,7 @@ from linli.core.errors import DomainError
 from linli.core.models import Community, Role
 from linli.core.views_helpers import (
     community_view,
-    idempotent_result,
+    idempotent_form,
     new_idempotency_key,
     remember_result,
 )
@@ -237,11 +237,9 @@ def desk(request: HttpRequest, community: Community) -> HttpResponse:
 
 
 @community_view(*PUBLISHING_ROLES)
+@idempotent_form
 def publish(request: HttpRequest, community: Community) -> HttpResponse:
     if request.method == "POST":
-        repeated = idempotent_result(request)
-        if repeated is not None:
-            return repeated
         form = PublishForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
@@ -324,12 +322,10 @@ def manage(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @community_view(*PUBLISHING_ROLES)
+@idempotent_form
 def correct(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     notice = _desk_notice(community, pk)
     if request.method == "POST":
-        repeated = idempotent_result(request)
-        if repeated is not None:
-            return repeated
         form = CorrectForm(request.POST, request.FILES)
         form.kind_for_table = notice.kind
         if form.is_valid():

@@ -21,7 +21,7 @@ from linli.core.errors import DomainError
 from linli.core.models import Community, Role
 from linli.core.views_helpers import (
     community_view,
-    idempotent_result,
+    idempotent_form,
     new_idempotency_key,
     remember_result,
 )
@@ -137,9 +137,6 @@ def _resident_form_page(
     request: HttpRequest, community: Community, resident: Resident | None
 ) -> HttpResponse:
     if request.method == "POST":
-        repeated = idempotent_result(request)
-        if repeated is not None:
-            return repeated
         form = ResidentForm(request.POST, community=community, resident=resident)
         if form.is_valid():
             try:
@@ -174,11 +171,13 @@ def _resident_form_page(
 
 
 @community_view(*EDITORS)
+@idempotent_form
 def resident_create(request: HttpRequest, community: Community) -> HttpResponse:
     return _resident_form_page(request, community, None)
 
 
 @community_view(*EDITORS)
+@idempotent_form
 def resident_edit(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     return _resident_form_page(request, community, get_resident_for(request.user, community, pk))
 

@@ -100,3 +100,72 @@ def test_a_refused_notice_keeps_what_was_typed(client: Client, world: World) -> 
     assert "不得公布" in body or "不能公布" in body
     assert "张三 住 3号楼2单元501室" in body
     assert "张三 3 1260" in body
+
+
+def test_a_copy_that_arrives_while_the_first_is_working_waits_for_it(
+    client: Client, world: World, settings: object
+) -> None:
+    """Two copies of one form at once: the first has claimed the key and is still publishing
+    (a claim with no result yet); the copy waits, publishes nothing, and is sent back; once
+    the first has its result, any copy goes there."""
+    from linli.core.models import IdempotencyRecord
+    from linli.notices.models import Notice
+
+    settings.IDEMPOTENCY_WAIT_SECONDS = 0.2  # type: ignore[attr-defined]
+    user = world.users["welfare_reviewer"]
+    client.force_login(user)
+    url = reverse("notices:publish", args=["xfl"])
+    data = {
+        "kind": "announcement",
+        "title": "停水通知",
+        "body": "明天上午停水",
+        "audience": "public",
+        "idempotency_key": "form-3",
+    }
+    claim = IdempotencyRecord.objects.create(key="form-3", user=user, result_url="")
+    copy = client.post(url, data)
+    assert copy.status_code == 302
+    assert copy["Location"] == url  # back to the form, with a message
+    assert not Notice.objects.exists()
+    IdempotencyRecord.objects.filter(pk=claim.pk).update(result_url="/somewhere/")
+    assert client.post(url, data)["Location"] == "/somewhere/"
+    assert not Notice.objects.exists()
+
+
+def test_a_refused_form_gives_its_key_back(client: Client, world: World) -> None:
+    from linli.core.models import IdempotencyRecord
+    from linli.notices.models import Notice
+
+    client.force_login(world.users["welfare_reviewer"])
+    url = reverse("notices:publish", args=["xfl"])
+    data = {
+        "kind": "welfare",
+        "title": "低保公示",
+        "body": "张三 住 3号楼2单元501室",
+        "audience": "public",
+        "table": "张三 3 1260",
+        "idempotency_key": "form-4",
+    }
+    assert client.post(url, data).status_code == 400
+    assert not IdempotencyRecord.objects.filter(key="form-4").exists()
+    data["body"] = "拟保对象如下"  # corrected, sent with the same key
+    assert client.post(url, data).status_code == 302
+    assert Notice.objects.count() == 1
+
+
+def test_someone_elses_form_key_is_refused(client: Client, world: World) -> None:
+    from linli.core.models import IdempotencyRecord
+
+    IdempotencyRecord.objects.create(key="form-5", user=world.users["leader"], result_url="/x/")
+    client.force_login(world.users["welfare_reviewer"])
+    response = client.post(
+        reverse("notices:publish", args=["xfl"]),
+        {
+            "kind": "announcement",
+            "title": "t",
+            "body": "b",
+            "audience": "public",
+            "idempotency_key": "form-5",
+        },
+    )
+    assert response.status_code == 403
