@@ -290,3 +290,7 @@ LOGGING = {
 
 # A copy of a form POST (double click, reload) waits this long for the first to finish.
 IDEMPOTENCY_WAIT_SECONDS = env_int("LINLI_IDEMPOTENCY_WAIT_SECONDS", 10)
+
+# Objections filed without an account: per phone number and notice, and per notice and hour.
+OBJECTIONS_PER_CONTACT = env_int("LINLI_OBJECTIONS_PER_CONTACT", 3)
+ANONYMOUS_OBJECTIONS_PER_HOUR = env_int("LINLI_ANONYMOUS_OBJECTIONS_PER_HOUR", 30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from linli.core import audit
 from linli.core.access import has_role, require_role, roles_in
 from linli.core.calendar import add_calendar_days, add_working_days
+from linli.core.crypto import lookup_hash
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Role, User
 from linli.core.notify import notify
@@ -415,6 +417,29 @@ def _objection_handlers(notice: Notice) -> list[User]:
     return ([notice.owner] if notice.owner else []) + leaders
 
 
+def _check_anonymous_limits(notice: Notice, contact_hash: str) -> None:
+    """Objections without an account cannot flood a notice: a few per phone number, and a
+    ceiling per hour (the notice row is locked, so concurrent ones are counted too)."""
+    mine = Objection.objects.filter(notice=notice, contact_hash=contact_hash).count()
+    if mine >= settings.OBJECTIONS_PER_CONTACT:
+        raise DomainError(
+            "objection_limit",
+            _(
+                "You have already filed %(n)s objections to this notice; the committee will "
+                "answer them."
+            ),
+            n=mine,
+        )
+    recent = Objection.objects.filter(
+        notice=notice, objector=None, filed_at__gte=timezone.now() - dt.timedelta(hours=1)
+    ).count()
+    if recent >= settings.ANONYMOUS_OBJECTIONS_PER_HOUR:
+        raise DomainError(
+            "objections_busy",
+            _("Many objections arrived in the last hour; please try again later."),
+        )
+
+
 def file_objection(
     *,
     actor: Any,
@@ -465,12 +490,16 @@ def file_objection(
             )
             if not notice.in_period:
                 raise DomainError("not_current", _("This notice is no longer current."))
+            contact_hash = lookup_hash(phone) if phone else ""
+            if not member:
+                _check_anonymous_limits(notice, contact_hash)
             objection = Objection.objects.create(
                 notice=notice,
                 reason=reason,
                 objector=actor if member else None,
                 contact_name=contact_name.strip()[:50],
                 contact_phone=phone,
+                contact_hash=contact_hash,
                 idempotency_key=idempotency_key,
             )
             audit.record(

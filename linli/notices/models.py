@@ -239,6 +239,8 @@ class Objection(models.Model):
     )
     contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
     contact_phone = EncryptedTextField(_("contact phone"), blank=True)
+    # A keyed hash of the anonymous objector's phone: how many they filed, never who.
+    contact_hash = models.CharField(max_length=64, blank=True, db_index=True)
     filed_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(
         max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN

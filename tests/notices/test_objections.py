@@ -174,3 +174,41 @@ def test_the_contact_phone_is_encrypted(world: World) -> None:
         cursor.execute("SELECT contact_phone FROM notices_objection WHERE id = %s", [objection.pk])
         assert "13900001234" not in cursor.fetchone()[0]
     assert Resident.objects.exists()
+
+
+def anonymous(notice: object, phone: str, key: str) -> Objection:
+    return file_objection(
+        actor=AnonymousUser(),
+        notice=notice,  # type: ignore[arg-type]
+        reason="情况不属实，请核查。",
+        contact_name="王先生",
+        contact_phone=phone,
+        idempotency_key=key,
+    )
+
+
+def test_objections_without_an_account_cannot_flood_a_notice(
+    world: World, settings: object
+) -> None:
+    notice = welfare(world)
+    for n in range(3):
+        anonymous(notice, "13900001234", f"f{n}")
+    with pytest.raises(DomainError) as same_phone:
+        anonymous(notice, "139 0000 1234", "f3")  # the same number, written otherwise
+    assert same_phone.value.code == "objection_limit"
+    anonymous(notice, "13900005678", "f4")  # another person is heard
+    stored = Objection.objects.values_list("contact_hash", flat=True)
+    assert all(len(h) == 64 and "1390000" not in h for h in stored)  # a hash, not the number
+
+    settings.ANONYMOUS_OBJECTIONS_PER_HOUR = 4  # four arrived this hour  # type: ignore[attr-defined]
+    with pytest.raises(DomainError) as busy:
+        anonymous(notice, "13900009999", "f5")
+    assert busy.value.code == "objections_busy"
+    # A resident signed in is not held back by strangers' objections.
+    file_objection(
+        actor=world.users["resident"],
+        notice=notice,
+        reason="我认为这一户情况属实。",
+        idempotency_key="f6",
+    )
+    assert Objection.objects.count() == 5
