@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from calendar import monthrange
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -143,12 +143,9 @@ def calculate_tekun(programme: Programme, incomes: list[Decimal], levels: list[s
     base = calculate(programme.monthly_standard, incomes)
     care = sum((care_standard(programme, level) for level in levels), Decimal("0"))
     amount = (programme.monthly_standard * base.members + care).quantize(CENT, ROUND_HALF_UP)
-    return Calculation(
-        base.members,
-        base.total_income,
-        base.per_capita,
-        programme.monthly_standard,
-        amount,
+    return replace(
+        base,
+        amount=amount,
         edge=False,
         care=care,
         unassessed=base.members - len(levels),
@@ -164,14 +161,9 @@ def calculation_for(application: Application) -> Calculation:
         return calculate_tekun(programme, incomes, levels)
     base = calculate(programme.monthly_standard, incomes)
     if programme.kind == ProgrammeKind.TEMPORARY:
-        amount = application.proposed_amount or Decimal("0")
-        return Calculation(
-            base.members,
-            base.total_income,
-            base.per_capita,
-            base.standard,
-            amount,
-            edge=base.edge,
+        return replace(
+            base,
+            amount=application.proposed_amount or Decimal("0"),
             kind=ProgrammeKind.TEMPORARY,
             pending=application.proposed_amount is None,
         )
@@ -222,6 +214,22 @@ def _check_actor(actor: Any, application: Application, *roles: str) -> None:
 def visible_applications(user: Any, community: Community) -> Any:
     """What a member of staff may open: every case but those they are excluded from."""
     return Application.objects.filter(community=community).exclude(excluded_staff=user)
+
+
+def visible_benefits(user: Any, community: Community) -> Any:
+    """The benefits a member of staff may see: none of a case they are excluded from."""
+    return Benefit.objects.filter(household__community=community).exclude(
+        application__excluded_staff=getattr(user, "pk", None) or 0
+    )
+
+
+def _case_staff(application: Application, *roles: str) -> list[User]:
+    """Who holds one of `roles` in the case's community, less those excluded from it."""
+    return list(
+        User.objects.filter(roles__role__in=roles, roles__community=application.community)
+        .exclude(pk__in=application.excluded_staff.values("pk"))
+        .distinct()
+    )
 
 
 def _tell_household(application: Application, code: str, data: dict[str, Any]) -> None:
@@ -773,7 +781,7 @@ def decide(
             amount = application.proposed_amount or calculation_for(application).amount
             application.status = Status.APPROVED
             today = timezone.localdate(now)
-            starts = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)  # next month
+            starts = _months_later(today.replace(day=1), 1)  # payment starts next month
             review = _months_later(starts, 6 if irregular_income else 12)
             Benefit.objects.create(
                 application=application,
@@ -912,11 +920,7 @@ def pay_first(*, actor: Any, application: Application, amount: Decimal, reason: 
             application, "welfare.paid_first", {"amount": str(application.emergency_amount)}
         )
         notify(
-            users=list(
-                User.objects.filter(
-                    roles__role=Role.LEADER, roles__community=application.community
-                ).exclude(pk__in=application.excluded_staff.values("pk"))
-            ),
+            users=_case_staff(application, Role.LEADER),
             code="welfare.paid_first_staff",
             community=application.community,
             data={"number": application.pk, "amount": str(application.emergency_amount)},
@@ -965,13 +969,7 @@ def report_change(*, actor: Any, benefit: Benefit, note: str) -> BenefitChange:
         )
         _audit(actor, "change_reported", application, change=change.pk)
         notify(
-            users=list(
-                User.objects.filter(
-                    roles__role__in=REVIEWERS, roles__community=application.community
-                )
-                .exclude(pk__in=application.excluded_staff.values("pk"))
-                .distinct()
-            ),
+            users=_case_staff(application, *REVIEWERS),
             code="welfare.change_reported",
             community=application.community,
             data={"number": application.pk},
@@ -1171,8 +1169,7 @@ def export_register(*, actor: Any, community: Community, out: Any) -> int:
 
     require_role(actor, community, Role.WELFARE_REVIEWER, Role.LEADER, Role.SUPERVISOR)
     benefits = (
-        Benefit.objects.filter(household__community=community)
-        .exclude(application__excluded_staff=actor)
+        visible_benefits(actor, community)
         .select_related("programme", "application__applicant", "household__entrance__building")
         .annotate(size=Count("application__members"))
         .order_by("programme_id", "pk")

@@ -181,7 +181,9 @@ def mine(request: HttpRequest, community: Community) -> HttpResponse:
         user_id=request.user.pk or 0, community=community, status="active"
     ).first()
     applications = (
-        Application.objects.filter(household=own.household).select_related("programme")
+        Application.objects.filter(household=own.household)
+        .select_related("programme")
+        .prefetch_related("materials")
         if own and own.household
         else Application.objects.none()
     )
@@ -450,8 +452,7 @@ def relatives(request: HttpRequest, community: Community) -> HttpResponse:
 def register(request: HttpRequest, community: Community) -> HttpResponse:
     """Households receiving a benefit, with the next review."""
     benefits = (
-        Benefit.objects.filter(household__community=community)
-        .exclude(application__excluded_staff=request.user.pk or 0)
+        actions.visible_benefits(request.user, community)
         .select_related("programme", "application__applicant")
         .annotate(
             waiting=Count(
@@ -476,9 +477,9 @@ def register(request: HttpRequest, community: Community) -> HttpResponse:
 def _benefit(request: HttpRequest, community: Community, pk: int) -> Benefit:
     """A benefit the user may see: 404 when excluded from its case."""
     benefit: Benefit = get_object_or_404(
-        Benefit.objects.filter(household__community=community)
-        .exclude(application__excluded_staff=request.user.pk or 0)
-        .select_related("programme", "application__applicant", "household"),
+        actions.visible_benefits(request.user, community).select_related(
+            "programme", "application__applicant", "household"
+        ),
         pk=pk,
     )
     return benefit

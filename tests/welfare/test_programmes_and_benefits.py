@@ -231,6 +231,8 @@ def benefit_for(world: World, **fields: Any) -> Benefit:
 def test_reported_changes_wait_for_the_review_that_deals_with_them(world: World) -> None:
     reviewer = world.users["welfare_reviewer"]
     benefit = benefit_for(world)
+    Benefit.objects.filter(pk=benefit.pk).update(next_review_on=dt.date(2099, 1, 1))
+    assert actions.tick()["welfare_escalated"] == 0  # nothing due yet
     household = world.users["resident"]  # 张三 lives in the household
     with pytest.raises(DomainError) as empty:
         actions.report_change(actor=household, benefit=benefit, note=" ")
@@ -240,7 +242,9 @@ def test_reported_changes_wait_for_the_review_that_deals_with_them(world: World)
     change = actions.report_change(actor=household, benefit=benefit, note="儿子找到工作，月薪3000")
     assert change.kind == "reported"
     assert Notification.objects.filter(code="welfare.change_reported", user=reviewer).exists()
-    assert actions.tick()["welfare_escalated"] >= 1  # a reported change is due for review
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    assert actions.tick(now=tomorrow)["welfare_escalated"] == 1  # the change is due for review
+    assert Notification.objects.get(code="welfare.overdue").data["reviews"] == 1
 
     with pytest.raises(DomainError) as no_amount:
         actions.review_benefit(actor=reviewer, benefit=benefit, outcome="adjust", note="收入增加")
@@ -433,7 +437,7 @@ def test_a_suspended_benefit_still_counts_and_resumes_when_adjusted(world: World
     assert again.value.code == "member_receiving"  # suspended is not ended
     actions.report_change(actor=world.users["resident"], benefit=benefit, note="已返回")
     Benefit.objects.filter(pk=benefit.pk).update(next_review_on=dt.date(2099, 1, 1))
-    assert actions.tick()["welfare_escalated"] >= 1  # a change waits on a suspended benefit
+    assert actions.tick()["welfare_escalated"] == 1  # a change waits on a suspended benefit
     actions.review_benefit(
         actor=reviewer,
         benefit=benefit,
