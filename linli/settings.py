@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "linli.evaluations",
     "linli.welfare",
     "linli.care",
+    "linli.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("linli.evaluations.urls")),
     path("", include("linli.welfare.urls")),
     path("", include("linli.care.urls")),
+    path("", include("linli.dashboard.urls")),
 ]
