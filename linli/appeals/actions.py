@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from linli.core.calendar import Deadline, add_working_days, add_working_hours
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Organisation, Role, RoleAssignment, User
 from linli.core.notify import notify, notify_role
+from linli.core.transactions import atomic_action
 from linli.people.models import Household, Resident
 from linli.people.validation import check_phone
 
@@ -251,7 +252,7 @@ def submit_appeal(
     feedback = feedback_deadline(now, urgency, category)
 
     def create(number: str) -> Appeal:
-        with transaction.atomic(durable=True):
+        with atomic_action():
             appeal = Appeal.objects.create(
                 community=community,
                 number=number,
@@ -331,7 +332,7 @@ def submit_appeal(
 def accept_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
     """Sign for the appeal and contact the resident; the acceptor stays responsible (首接负责)."""
     _check_handler(actor, appeal)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         appeal = _lock(appeal)
         _guard(appeal, "accept")
         appeal.status = Status.ACCEPTED
@@ -347,7 +348,7 @@ def dispute_dispatch(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     _check_handler(actor, appeal)
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         appeal = _lock(appeal)
         _guard(appeal, "dispute")
         appeal.status = Status.RECEIVED
@@ -361,7 +362,7 @@ def dispute_dispatch(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
 
 def start_work(*, actor: Any, appeal: Appeal) -> Appeal:
     _check_handler(actor, appeal)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         appeal = _lock(appeal)
         _guard(appeal, "start")
         appeal.status = Status.IN_PROGRESS
@@ -388,7 +389,7 @@ def _solve(
         raise DomainError(
             "organisation_elsewhere", _("This organisation does not serve the community.")
         )
-    with transaction.atomic(durable=True):
+    with atomic_action():
         appeal = _lock(appeal)
         _guard(appeal, action)
         if (
@@ -454,7 +455,7 @@ def refer_appeal(
         raise DomainError(
             "organisation_elsewhere", _("This organisation does not serve the community.")
         )
-    with transaction.atomic(durable=True):
+    with atomic_action():
         appeal = _lock(appeal)
         _guard(appeal, "refer")
         appeal.status = Status.REFERRED
@@ -480,7 +481,7 @@ def answer_referral(*, actor: Any, appeal: Appeal, note: str, resolved: bool = T
 def defer_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
     """一时解决不了: carried to the next residents' meeting, where it is reported."""
     _check_handler(actor, appeal)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         appeal = _lock(appeal)
         _guard(appeal, "defer")
         appeal.status = Status.DEFERRED
@@ -494,7 +495,7 @@ def report_back(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
     _check_handler(actor, appeal)
     if not note.strip():
         raise DomainError("note_missing", _("Please write what the resident is told."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         appeal = _lock(appeal)
         _guard(appeal, "report_back")
         now = timezone.now()
@@ -539,7 +540,7 @@ def give_verdict(*, actor: Any, appeal: Appeal, verdict: str, comment: str = "")
         raise DomainError("verdict_unknown", _("Choose one of the five answers."))
     if not _may_judge(actor, appeal):
         raise AccessDenied("access_denied", _("Only the resident who raised it gives the verdict."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         appeal = _lock(appeal)
         _guard(appeal, "verdict")
         appeal.verdict = verdict
@@ -590,7 +591,7 @@ def merge_appeal(*, actor: Any, duplicate: Appeal, into: Appeal) -> Appeal:
     _check_handler(actor, duplicate)
     if duplicate.pk == into.pk or duplicate.community_id != into.community_id:
         raise DomainError("merge_invalid", _("Choose another open appeal of this community."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         duplicate = _lock(duplicate)
         into = _lock(into)
         _guard(duplicate, "merge")
@@ -611,7 +612,7 @@ def mark_invalid(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     require_role(actor, appeal.community, Role.LEADER)
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         appeal = _lock(appeal)
         _guard(appeal, "invalid")
         appeal.status = Status.INVALID
@@ -630,7 +631,7 @@ def request_extension(*, actor: Any, appeal: Appeal, days: int, reason: str) -> 
         raise DomainError("reason_missing", _("Please give a reason."))
     _guard(appeal, "extend")
     try:
-        with transaction.atomic(durable=True):
+        with atomic_action():
             extension = Extension.objects.create(
                 appeal=appeal, requested_by=actor, days=days, reason=reason.strip()
             )
@@ -652,7 +653,7 @@ def request_extension(*, actor: Any, appeal: Appeal, days: int, reason: str) -> 
 
 def decide_extension(*, actor: Any, extension: Extension, approve: bool) -> Extension:
     require_role(actor, extension.appeal.community, Role.LEADER)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         extension = Extension.objects.select_for_update().get(pk=extension.pk)
         if extension.approved is not None:
             raise DomainError("decided", _("This request was already decided."))
@@ -675,7 +676,7 @@ def supervise_appeal(*, actor: Any, appeal: Appeal, note: str, deadline: dt.date
     require_role(actor, appeal.community, Role.LEADER)
     if deadline < timezone.localdate():
         raise DomainError("deadline_past", _("The new deadline is in the past."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         appeal = _lock(appeal)
         _guard(appeal, "supervise")
         appeal.supervised = True
@@ -698,7 +699,7 @@ def add_information(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
     text = text.strip()
     if not text or len(text) > MAX_TEXT:
         raise DomainError("text_missing", _("Please write what you want to add."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         appeal = _lock(appeal)
         _guard(appeal, "add_information")
         _step(appeal, actor, "information_added", note=text)
@@ -712,7 +713,7 @@ def add_note(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
     _check_handler(actor, appeal)
     if not text.strip():
         raise DomainError("text_missing", _("The note is empty."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         _step(appeal, actor, "note", note=text.strip(), internal=True)
     return appeal
 
@@ -728,7 +729,7 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
         events__code="reminder_contact"
     )
     for appeal in late.select_related("community"):
-        with transaction.atomic(durable=True):
+        with atomic_action():
             AppealEvent.objects.create(
                 appeal=appeal, at=now, code="reminder_contact", internal=True
             )
@@ -738,7 +739,7 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
         Q(events__code="escalated", events__at__gte=now - dt.timedelta(days=1))
     )
     for appeal in overdue.select_related("community", "handler"):
-        with transaction.atomic(durable=True):
+        with atomic_action():
             Appeal.objects.filter(pk=appeal.pk).update(escalated=True)
             AppealEvent.objects.create(appeal=appeal, at=now, code="escalated", internal=True)
             audit.record(
@@ -755,7 +756,7 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
     for appeal in waiting.filter(verdict_asked_at__lt=now - wait / 2).exclude(
         events__code="verdict_asked_again"
     ):
-        with transaction.atomic(durable=True):
+        with atomic_action():
             AppealEvent.objects.create(
                 appeal=appeal, at=now, code="verdict_asked_again", data={"number": appeal.number}
             )
@@ -767,7 +768,7 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
         events__code="verdict_asked_again",
         events__at__lt=now - wait / 2,
     ).distinct():
-        with transaction.atomic(durable=True):
+        with atomic_action():
             locked = _lock(appeal)
             if locked.status != Status.REPORTED:
                 continue

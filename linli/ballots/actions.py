@@ -40,6 +40,7 @@ from linli.core import audit
 from linli.core.access import require_role
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Role
+from linli.core.transactions import atomic_action
 from linli.people.models import Relation, Resident
 
 ORGANISERS = (Role.LEADER,)
@@ -113,7 +114,7 @@ def create_ballot(*, actor: Any, community: Community, data: BallotInput) -> Bal
     needed = data.nominators_needed
     if needed is None:
         needed = 5 if data.electorate == Electorate.HOUSEHOLDS else 10
-    with transaction.atomic(durable=True):
+    with atomic_action():
         ballot = Ballot.objects.create(
             community=community,
             kind=data.kind,
@@ -147,7 +148,7 @@ def nominate(*, actor: Any, candidate: Candidate, resident: Resident) -> Nominat
             "not_voter", _("%(name)s is not a voter of this ballot."), name=resident.name
         )
     try:
-        with transaction.atomic(durable=True):
+        with atomic_action():
             locked = _lock(ballot)
             _require(locked, Status.DRAFT)
             nomination = Nomination.objects.create(candidate=candidate, resident=resident)
@@ -177,7 +178,7 @@ def _electorate(ballot: Ballot) -> Any:
 def open_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
     """Freeze the roll and open for voting."""
     require_role(actor, ballot.community, *ORGANISERS)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         ballot = _lock(ballot)
         _require(ballot, Status.DRAFT)
         candidates = list(ballot.candidates.all())
@@ -304,7 +305,7 @@ def cast_ballot(*, actor: Any, ballot: Ballot, content: Any) -> str:
         raise AccessDenied("access_denied", _("Only residents of this community vote here."))
     candidates = list(ballot.candidates.all())
     clean = check_content(ballot, content, candidates)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         if _hold_open(ballot) != Status.OPEN:
             raise DomainError("ballot_closed", _("Voting is not open."))
         entry = RollEntry.objects.filter(ballot=ballot, resident=resident).first()
@@ -321,7 +322,7 @@ def cast_ballot(*, actor: Any, ballot: Ballot, content: Any) -> str:
         cast = _insert_cast(ballot, entry.group, clean, on_paper=False, receipt=new_receipt())
     # That the voter voted is audited in a transaction of its own, so that no row written
     # with the ballot (same transaction id, same moment) names the voter.
-    with transaction.atomic(durable=True):
+    with atomic_action():
         audit.record(
             actor=actor,
             code="ballots.voted",
@@ -336,7 +337,7 @@ def hand_out_paper(*, actor: Any, ballot: Ballot, resident: Resident) -> RollEnt
     """A voter without a phone takes a paper sheet: marked as voting on paper, so they cannot
     also vote online."""
     require_role(actor, ballot.community, Role.LEADER, Role.STAFF, Role.TELLER)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         locked = _lock(ballot)
         _require(locked, Status.OPEN)
         claimed = RollEntry.objects.filter(ballot=ballot, resident=resident, voted=False).update(
@@ -377,7 +378,7 @@ def enter_paper(
         raise DomainError("group_missing", _("Say which group's sheet this is."))
     candidates = list(ballot.candidates.all())
     clean = {} if spoiled else check_content(ballot, content, candidates)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         locked = _lock(ballot)
         _require(locked, Status.CLOSED)
         if CastBallot.objects.filter(ballot=ballot, receipt=f"P-{sheet}").exists():
@@ -414,7 +415,7 @@ def withdraw_paper(*, actor: Any, ballot: Ballot, sheet: str) -> None:
     number, a sheet that was not one of this ballot's)."""
     require_role(actor, ballot.community, Role.TELLER)
     sheet = sheet.strip().upper()
-    with transaction.atomic(durable=True):
+    with atomic_action():
         locked = _lock(ballot)
         _require(locked, Status.CLOSED)
         if CastBallot.objects.filter(ballot=ballot, receipt=f"P-{sheet}").exists():
@@ -445,7 +446,7 @@ def paper_disagreements(ballot: Ballot) -> list[str]:
 
 def close_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
     require_role(actor, ballot.community, *ORGANISERS)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         ballot = _lock(ballot)
         _require(ballot, Status.OPEN)
         ballot.status = Status.CLOSED
@@ -483,7 +484,7 @@ def bulletin_bytes(data: dict[str, Any]) -> bytes:
 def count_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
     """Count once voting is closed and every paper sheet is reconciled."""
     require_role(actor, ballot.community, Role.LEADER, Role.TELLER)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         ballot = _lock(ballot)
         _require(ballot, Status.CLOSED)
         pending = paper_disagreements(ballot)
@@ -558,7 +559,7 @@ def publish_results(*, actor: Any, ballot: Ballot) -> Ballot:
         require_role(actor, ballot.community, Role.LEADER)
     else:
         require_role(actor, ballot.community, Role.LEADER, Role.TELLER)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         ballot = _lock(ballot)
         _require(ballot, Status.COUNTED)
         ballot.status = Status.PUBLISHED
@@ -579,7 +580,7 @@ def publish_results(*, actor: Any, ballot: Ballot) -> Ballot:
     except BaseException:
         Ballot.objects.filter(pk=ballot.pk).update(status=Status.COUNTED)
         raise
-    with transaction.atomic(durable=True):
+    with atomic_action():
         ballot = _lock(ballot)
         ballot.notice = notice
         ballot.save(update_fields=["notice"])
@@ -605,7 +606,7 @@ def record_follow_up(
         raise DomainError("follow_up_invalid", _("Choose an action and write what was decided."))
     if action == FollowUp.Action.CORRECT and (deadline is None or deadline < timezone.localdate()):
         raise DomainError("deadline_missing", _("Correction needs a deadline that is not past."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         follow_up = FollowUp.objects.create(
             ballot=ballot,
             candidate=candidate,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,7 @@ from linli.core.access import require_role
 from linli.core.errors import DomainError
 from linli.core.models import Community, Notification, Role, RoleAssignment, User
 from linli.core.notify import notify
+from linli.core.transactions import atomic_action
 from linli.people.models import Resident
 
 DESK = (Role.STAFF, Role.LEADER)
@@ -228,7 +229,7 @@ def add_entry(
         raise DomainError("reason_missing", _("Please give the reason."))
     if ends_on is not None and ends_on < starts_on:
         raise DomainError("dates_invalid", _("The end is before the start."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         entry = CareEntry.objects.create(
             community=community,
             resident=resident,
@@ -256,7 +257,7 @@ def set_care(
         ).exists()
     ):
         raise DomainError("worker_elsewhere", _("Choose a staff member of this community."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         profile, _created = CareProfile.objects.select_for_update().get_or_create(resident=resident)
         if level is not None:
             profile.level = level
@@ -271,7 +272,7 @@ def reassign(*, actor: Any, community: Community, residents: list[Resident], wor
     require_role(actor, community, Role.LEADER)
     if not RoleAssignment.objects.filter(user=worker, community=community, role__in=DESK).exists():
         raise DomainError("worker_elsewhere", _("Choose a staff member of this community."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         for resident in residents:
             if resident.community_id != community.pk:
                 raise DomainError(
@@ -300,7 +301,7 @@ def set_policy(
         raise DomainError("policy_target", _("A policy is for a tag or a care level."))
     if not 1 <= every_days <= 365:
         raise DomainError("days_invalid", _("Between 1 and 365 days."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         policy = VisitPolicy.objects.create(
             community=community, tag=tag, level=level, min_age=min_age, every_days=every_days
         )
@@ -322,7 +323,7 @@ def record_event(
         raise DomainError("kind_unknown", _("What happened?"))
     if occurred_on > timezone.localdate():
         raise DomainError("future", _("That date is in the future."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         event = CareEvent.objects.create(
             community=community,
             resident=resident,
@@ -390,7 +391,7 @@ def record_visit(
         .order_by("-occurred_on")
         .first()
     )
-    with transaction.atomic(durable=True):
+    with atomic_action():
         visit = Visit.objects.create(
             community=community,
             resident=resident,
@@ -431,7 +432,7 @@ def raise_need(*, actor: Any, visit: Visit, category: Any, text: str) -> Any:
         place="" if resident.household_id else str(_("Found on a care visit")),
         idempotency_key=f"care-visit-{visit.pk}",
     )
-    with transaction.atomic(durable=True):
+    with atomic_action():
         Visit.objects.filter(pk=visit.pk).update(appeal=appeal)
         _audit(
             actor,
@@ -484,7 +485,7 @@ def open_relief_application(
             consent_to_checks=consent_to_checks,
         ),
     )
-    with transaction.atomic(durable=True):
+    with atomic_action():
         Visit.objects.filter(pk=visit.pk).update(application=application)
         _audit(actor, "application_opened", visit.community, resident, name=resident.name)
     visit.application = application
@@ -494,7 +495,7 @@ def open_relief_application(
 def reveal_health(*, actor: Any, visit: Visit) -> str:
     """Health findings are sensitive: shown on request, and each reveal is audited."""
     require_role(actor, visit.community, *DESK)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         _audit(actor, "health_revealed", visit.community, visit.resident, name=visit.resident.name)
     return str(visit.health)
 
@@ -525,7 +526,7 @@ def create_relief(
         raise DomainError(
             "tag_unknown", _("Not a care tag: %(tags)s."), tags="、".join(sorted(unknown))
         )
-    with transaction.atomic(durable=True):
+    with atomic_action():
         campaign = ReliefCampaign.objects.create(
             community=community,
             title=title.strip()[:200],
@@ -544,7 +545,7 @@ def open_relief(*, actor: Any, campaign: ReliefCampaign) -> ReliefCampaign:
     """The target list from the register (residents with the campaign's tags, or everyone on
     the register); it must fit the budget at the standard amount."""
     require_role(actor, campaign.community, Role.LEADER)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         campaign = ReliefCampaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status != CampaignStatus.DRAFT:
             raise DomainError("campaign_state", _("The list is already made."))
@@ -583,7 +584,7 @@ def add_recipient(*, actor: Any, campaign: ReliefCampaign, resident: Resident) -
             "resident_elsewhere", _("%(name)s lives in another community."), name=resident.name
         )
     try:
-        with transaction.atomic(durable=True):
+        with atomic_action():
             recipient = Recipient.objects.create(campaign=campaign, resident=resident)
             _audit(actor, "recipient_added", campaign.community, campaign, name=resident.name)
     except IntegrityError:
@@ -614,7 +615,7 @@ def give_relief(
             _("At most %(limit)s yuan per person in this campaign."),
             limit=campaign.per_person_limit,
         )
-    with transaction.atomic(durable=True):
+    with atomic_action():
         locked_campaign = ReliefCampaign.objects.select_for_update().get(pk=campaign.pk)
         if locked_campaign.status != CampaignStatus.OPEN:
             raise DomainError("campaign_state", _("This campaign is not being distributed."))
@@ -675,7 +676,7 @@ def ledger(campaign: ReliefCampaign) -> Ledger:
 
 def close_relief(*, actor: Any, campaign: ReliefCampaign) -> ReliefCampaign:
     require_role(actor, campaign.community, Role.LEADER)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         campaign = ReliefCampaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status != CampaignStatus.OPEN:
             raise DomainError("campaign_state", _("This campaign is not being distributed."))

@@ -23,6 +23,7 @@ from linli.core.models import (
     Subdistrict,
     User,
 )
+from linli.core.transactions import atomic_action
 
 
 def check_can_grant(actor: Any, role: str, community: Community | None) -> None:
@@ -78,7 +79,7 @@ def grant_role(
 ) -> RoleAssignment:
     """Give a user a role in a place."""
     check_can_grant(actor, role, community)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         return assign_role(
             actor=actor,
             user=user,
@@ -93,7 +94,7 @@ def grant_role(
 def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
     """Take a role away; the same people who may grant it may revoke it."""
     check_can_grant(actor, assignment.role, assignment.community)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         RoleAssignment.objects.filter(pk=assignment.pk).delete()
         audit.record(
             actor=actor,
@@ -116,7 +117,7 @@ def set_display_preferences(
         actor.language = language
         fields.append("language")
     if fields:
-        with transaction.atomic(durable=True):
+        with atomic_action():
             actor.save(update_fields=fields)
             audit.record(
                 actor=actor,
@@ -133,7 +134,7 @@ def set_calendar_override(
     """Correct the official calendar for one date (e.g. a local holiday)."""
     if not is_admin(actor):
         raise AccessDenied("access_denied", _("Only an administrator may change the calendar."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         override, _created = CalendarOverride.objects.update_or_create(
             date=date, defaults={"is_working_day": is_working_day, "note": note}
         )
@@ -149,7 +150,7 @@ def remove_calendar_override(*, actor: Any, override: CalendarOverride) -> None:
     """Return a date to the official calendar."""
     if not is_admin(actor):
         raise AccessDenied("access_denied", _("Only an administrator may change the calendar."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         CalendarOverride.objects.filter(pk=override.pk).delete()
         audit.record(
             actor=actor,

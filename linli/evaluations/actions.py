@@ -18,6 +18,7 @@ from linli.core import audit
 from linli.core.access import require_role
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Grid, Role, User
+from linli.core.transactions import atomic_action
 from linli.evaluations import privacy
 from linli.evaluations.models import (
     Answer,
@@ -113,7 +114,7 @@ def create_campaign(*, actor: Any, community: Community, data: CampaignInput) ->
             raise DomainError("staff_missing", _("Name the staff member scored."))
         if question.kind in (Kind.SINGLE, Kind.MULTIPLE) and len(question.choices) < 2:
             raise DomainError("choices_missing", _("A choice question needs two choices."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         campaign = Campaign.objects.create(
             community=community,
             title=data.title.strip()[:200],
@@ -159,7 +160,7 @@ def _eligible(campaign: Campaign) -> Any:
 def open_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     """Freeze the roll and open for answers (within the campaign's dates)."""
     require_role(actor, campaign.community, *ORGANISERS)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         campaign = _lock(campaign)
         _require(campaign, Status.DRAFT)
         households = campaign.target == Target.HOUSEHOLDS
@@ -263,7 +264,7 @@ def answer_campaign(*, actor: Any, campaign: Campaign, raw: dict[int, Any]) -> N
         raise AccessDenied("access_denied", _("Only residents of this community answer here."))
     today = timezone.localdate()
     answers = check_answers(list(campaign.questions.all()), raw)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         current = Campaign.objects.select_for_update(no_key=True).get(pk=campaign.pk)
         if current.status != Status.OPEN or not current.opens_on <= today <= current.closes_on:
             raise DomainError("campaign_closed", _("This campaign is not open for answers."))
@@ -300,7 +301,7 @@ def answer_campaign(*, actor: Any, campaign: Campaign, raw: dict[int, Any]) -> N
 def hand_out_paper(*, actor: Any, campaign: Campaign, resident: Resident) -> None:
     """A resident without a phone gets a paper sheet: marked as answered, so they answer once."""
     require_role(actor, campaign.community, *DESK)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         locked = _lock(campaign)
         _require(locked, Status.OPEN)
         try:
@@ -323,7 +324,7 @@ def start_batch(*, actor: Any, campaign: Campaign, sheets: int) -> PaperBatch:
     require_role(actor, campaign.community, *DESK)
     if not 1 <= sheets <= 500:
         raise DomainError("sheets_invalid", _("A batch holds 1 to 500 sheets."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         locked = _lock(campaign)
         _require(locked, Status.OPEN)
         batch = PaperBatch.objects.create(
@@ -347,7 +348,7 @@ def enter_sheet(
     if batch.entered_by_id != getattr(actor, "pk", None):
         raise AccessDenied("access_denied", _("Only who started the batch enters its sheets."))
     answers = check_answers(list(campaign.questions.all()), raw)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         locked = PaperBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.checked:
             raise DomainError("batch_checked", _("This batch was already checked."))
@@ -377,7 +378,7 @@ def check_batch(*, actor: Any, batch: PaperBatch) -> PaperBatch:
     require_role(actor, campaign.community, *DESK)
     if batch.entered_by_id == getattr(actor, "pk", None):
         raise DomainError("same_person", _("Another staff member must check the batch."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         locked = PaperBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.checked:
             raise DomainError("batch_checked", _("This batch was already checked."))
@@ -602,7 +603,7 @@ def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     """Close: compute the results (compared with the previous campaign) and turn each item
     under the threshold into an improvement task."""
     require_role(actor, campaign.community, *ORGANISERS)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         campaign = _lock(campaign)
         _require(campaign, Status.OPEN)
         unchecked = campaign.batches.filter(checked=False).count()
@@ -658,7 +659,7 @@ def add_task(
         raise DomainError("title_missing", _("Name the task."))
     if deadline < timezone.localdate():
         raise DomainError("deadline_past", _("The deadline is in the past."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         task = Task.objects.create(
             campaign=campaign,
             title=title.strip()[:200],
@@ -683,7 +684,7 @@ def update_task(
     """Plan, progress and completion; a finished task is published on the board."""
     campaign = task.campaign
     require_role(actor, campaign.community, *DESK)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         task = Task.objects.select_for_update().get(pk=task.pk)
         if task.status == TaskStatus.DONE:
             raise DomainError("task_done", _("This task is done."))

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from linli.core.access import grants, is_admin, require_role
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Grid, Organisation, Role, User
 from linli.core.notify import notify
+from linli.core.transactions import atomic_action
 from linli.meetings.models import (
     AgendaItem,
     Attendance,
@@ -165,7 +166,7 @@ def plan_meeting(
             )
     if data.petition is not None and data.petition.community_id != community.pk:
         raise DomainError("petition_elsewhere", _("That petition is of another community."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         meeting = Meeting.objects.create(
             community=community,
             kind=data.kind,
@@ -274,7 +275,7 @@ def confirm_invitation(*, actor: Any, invitation: Invitation, attendees: str) ->
     names = attendees.strip()
     if not names:
         raise DomainError("attendees_missing", _("Please name who will attend."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         meeting = _lock(invitation.meeting)
         _require_status(meeting, Status.PLANNED, Status.OPEN)
@@ -290,7 +291,7 @@ def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     require_role(actor, meeting.community, Role.LEADER)
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         meeting = _lock(meeting)
         _require_status(meeting, Status.PLANNED)
         meeting.status = Status.CANCELLED
@@ -306,7 +307,7 @@ def open_meeting(*, actor: Any, meeting: Meeting) -> Meeting:
     """Open the meeting: its body is counted and the report-back on earlier opinions is
     compiled and frozen into this meeting's record."""
     require_role(actor, meeting.community, *ORGANISERS)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         meeting = _lock(meeting)
         _require_status(meeting, Status.PLANNED)
         now = timezone.now()
@@ -473,7 +474,7 @@ def _sign_in(
             raise DomainError("not_invited", _("%(name)s was not invited."), name=organisation.name)
         name = name.strip() or organisation.name
     try:
-        with transaction.atomic(durable=True):
+        with atomic_action():
             meeting = _lock(meeting)
             _require_status(meeting, Status.OPEN)
             attendance = Attendance.objects.create(
@@ -507,7 +508,7 @@ def _sign_in(
 def sign_out(*, actor: Any, attendance: Attendance) -> Attendance:
     """Someone leaves before the end: no longer counted as present."""
     require_role(actor, attendance.meeting.community, *ORGANISERS)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         meeting = _lock(attendance.meeting)
         _require_status(meeting, Status.OPEN)
         attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
@@ -540,7 +541,7 @@ def record_resolution(
         raise DomainError("text_missing", _("Please write the resolution."))
     if min(votes_for, against, abstain) < 0:
         raise DomainError("votes_invalid", _("Votes cannot be negative."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         meeting = _lock(meeting)
         _require_status(meeting, Status.OPEN)
         present = present_count(meeting)
@@ -614,7 +615,7 @@ def record_opinion(
     speaker = data.speaker_resident
     if speaker is not None and speaker.community_id != meeting.community_id:
         raise DomainError("speaker_elsewhere", _("The speaker lives in another community."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         meeting = _lock(meeting)
         _require_status(meeting, Status.OPEN)
         opinion = Opinion.objects.create(
@@ -681,7 +682,7 @@ def classify_opinion(
         place="" if speaker is not None and speaker.household_id else meeting.place,
         idempotency_key=f"meeting-opinion-{opinion.pk}",
     )
-    with transaction.atomic(durable=True):
+    with atomic_action():
         opinion = Opinion.objects.select_for_update().select_related("meeting").get(pk=opinion.pk)
         opinion.appeal = appeal
         opinion.handling = handling
@@ -733,7 +734,7 @@ def _advance(actor: Any, opinion: Opinion, appeal: Appeal) -> None:
 def close_meeting(*, actor: Any, meeting: Meeting, summary: str = "") -> Meeting:
     """End the session; every opinion must be classified first."""
     require_role(actor, meeting.community, *ORGANISERS)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         meeting = _lock(meeting)
         _require_status(meeting, Status.OPEN)
         pending = meeting.opinions.filter(handling=Handling.PENDING).count()
@@ -762,7 +763,7 @@ def approve_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
     if meeting.chair_id != getattr(actor, "pk", None):
         require_role(actor, meeting.community, Role.LEADER)
     # Claim the meeting first, so that two approvals cannot publish it twice.
-    with transaction.atomic(durable=True):
+    with atomic_action():
         meeting = _lock(meeting)
         _require_status(meeting, Status.CLOSED)
         meeting.status = Status.PUBLISHED
@@ -780,7 +781,7 @@ def approve_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
     except BaseException:
         Meeting.objects.filter(pk=meeting.pk).update(status=Status.CLOSED)
         raise
-    with transaction.atomic(durable=True):
+    with atomic_action():
         meeting = _lock(meeting)
         meeting.notice = notice
         meeting.save(update_fields=["notice"])
@@ -902,7 +903,7 @@ def start_petition(
         raise DomainError("basis_unknown", _("Unknown basis."))
     if not subject.strip():
         raise DomainError("subject_missing", _("Say what the meeting should discuss."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         petition = Petition.objects.create(
             community=community,
             basis=basis,
@@ -946,7 +947,7 @@ def sign_petition(*, actor: Any, petition: Petition, resident: Resident | None =
     if not adults(community).filter(pk=resident.pk).exists():
         raise DomainError("not_adult", _("Only adult residents may sign."))
     try:
-        with transaction.atomic(durable=True):
+        with atomic_action():
             petition = Petition.objects.select_for_update().get(pk=petition.pk)
             if petition.status == PetitionStatus.CONVENED:
                 raise DomainError("petition_done", _("The meeting was already held."))

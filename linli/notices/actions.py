@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from linli.core.crypto import lookup_hash
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Role, User
 from linli.core.notify import notify
+from linli.core.transactions import atomic_action
 from linli.notices.models import (
     READERS,
     Audience,
@@ -295,7 +296,7 @@ def publish_notice(
             )
         period = Period(period_days, period.working_days)
     source_type = ContentType.objects.get_for_model(source) if source is not None else None
-    with transaction.atomic(durable=True):
+    with atomic_action():
         notice = _create(
             actor=actor,
             community=community,
@@ -340,7 +341,7 @@ def correct_notice(
     kept = [] if files else list(notice.attachments.all())
     _check_content(notice.kind, title, body, clean_entries, files, kept_attachments=len(kept))
     checked_files = _check_attachments(files)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         current = Notice.objects.select_for_update().get(pk=notice.pk)
         if current.status != NoticeStatus.PUBLISHED:
             raise DomainError(
@@ -393,7 +394,7 @@ def withdraw_notice(*, actor: Any, notice: Notice, reason: str) -> Notice:
     require_role(actor, notice.community, Role.LEADER)
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give the reason for the withdrawal."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         current = Notice.objects.select_for_update().get(pk=notice.pk)
         if current.status != NoticeStatus.PUBLISHED:
             raise DomainError("not_current", _("Only a current notice can be withdrawn."))
@@ -483,7 +484,7 @@ def file_objection(
             )
         phone = check_phone(contact_phone)
     try:
-        with transaction.atomic(durable=True):
+        with atomic_action():
             # Re-read under a lock: a correction or withdrawal may have just committed.
             notice = (
                 Notice.objects.select_for_update().select_related("community").get(pk=notice.pk)
@@ -532,7 +533,7 @@ def answer_objection(*, actor: Any, objection: Objection, answer: str) -> Object
     answer = answer.strip()
     if not answer:
         raise DomainError("answer_missing", _("The answer is empty."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         current = Objection.objects.select_for_update().get(pk=objection.pk)
         if current.status != ObjectionStatus.OPEN:
             raise DomainError("answered", _("This objection has already been answered."))

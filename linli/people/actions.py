@@ -15,6 +15,7 @@ from linli.core import audit, crypto
 from linli.core.access import require_role
 from linli.core.errors import DomainError
 from linli.core.models import Community, Grid, Role
+from linli.core.transactions import atomic_action
 from linli.people import validation
 from linli.people.events import FIELD_LABELS
 from linli.people.models import (
@@ -204,7 +205,7 @@ def register_resident(*, actor: Any, community: Community, data: ResidentInput) 
     if duplicate is not None:
         raise duplicate
     try:
-        with transaction.atomic(durable=True):
+        with atomic_action():
             household = locate_household(community, checked)
             resident = Resident.objects.create(
                 community=community,
@@ -251,7 +252,7 @@ def update_resident(*, actor: Any, resident: Resident, data: ResidentInput) -> R
         duplicate = _duplicate_error(community, checked.id_hash)
         if duplicate is not None:
             raise duplicate
-    with transaction.atomic(durable=True):
+    with atomic_action():
         resident = Resident.objects.select_for_update().get(pk=resident.pk)
         household = locate_household(community, checked)
         changes: list[str] = []
@@ -312,7 +313,7 @@ def move_out_resident(
         raise DomainError("date_future", _("The date is in the future."))
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         resident = Resident.objects.select_for_update().get(pk=resident.pk)
         _close_residency(resident, on, reason.strip())
         resident.status = ResidentStatus.DECEASED if deceased else ResidentStatus.MOVED_OUT
@@ -335,7 +336,7 @@ def reveal_resident_field(*, actor: Any, resident: Resident, field_name: str) ->
     own = resident.user_id is not None and resident.user_id == getattr(actor, "pk", None)
     if not own:
         require_role(actor, resident.community, *REVEALERS)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         audit.record(
             actor=actor,
             code="people.resident_field_revealed",
@@ -359,7 +360,7 @@ def start_import(
     from linli.people.tasks import run_import_task
 
     try:
-        with transaction.atomic(durable=True):
+        with atomic_action():
             job = ImportJob.objects.create(
                 community=community,
                 created_by=actor,
@@ -381,7 +382,7 @@ def link_resident_account(*, actor: Any, resident: Resident, user: Any) -> Resid
     check_can_grant(actor, Role.RESIDENT, resident.community)
     if Resident.objects.filter(user=user).exclude(pk=resident.pk).exists():
         raise DomainError("account_linked", _("This account already belongs to another resident."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         Resident.objects.filter(pk=resident.pk).update(user=user)
         resident.user = user
         audit.record(

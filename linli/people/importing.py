@@ -27,6 +27,7 @@ from linli.core import audit, crypto
 from linli.core.bulk import adapt_datetime, date_adapter, insert_rows, insert_rows_returning
 from linli.core.errors import DomainError
 from linli.core.models import Community
+from linli.core.transactions import atomic_action
 from linli.people.actions import (
     CheckedResident,
     ResidentInput,
@@ -572,7 +573,7 @@ def apply_rows(
     result = ImportResult()
     tag_through = Resident.tags.through
     today = timezone.localdate()
-    with transaction.atomic(durable=True):
+    with atomic_action():
         existing: dict[str, tuple[Any, ...]] = {
             row[0]: row[1:]
             for row in Resident.objects.filter(community=community).values_list(

@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -21,6 +20,7 @@ from linli.core.access import require_role
 from linli.core.calendar import add_working_days
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Role, RoleAssignment, User
+from linli.core.transactions import atomic_action
 from linli.people.models import Household, Resident
 from linli.welfare.models import (
     ACTIVITIES,
@@ -274,7 +274,7 @@ def declare_relative(*, actor: Any, resident: Resident, relation: str) -> Kinshi
         )
     if relation not in Relation.values:
         raise DomainError("relation_unknown", _("Choose the relation."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         kinship, _created = Kinship.objects.update_or_create(
             staff=actor, resident=resident, defaults={"relation": relation}
         )
@@ -406,7 +406,7 @@ def submit_application(
             "member_receiving", _("A member's household already receives this programme.")
         )
     related = related_staff(community, residents, household)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         application = Application.objects.create(
             community=community,
             programme=programme,
@@ -456,7 +456,7 @@ def check_materials(*, actor: Any, application: Application) -> list[str]:
     """The materials check: every missing item listed at once (一次性告知); complete: accepted,
     with the investigation due within 3 working days and the whole process within 30."""
     _check_actor(actor, application, *REVIEWERS)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         application = _lock(application)
         _step(application, Status.SUBMITTED, Status.MATERIALS_MISSING)
         missing = list(application.materials.filter(provided=False).values_list("name", flat=True))
@@ -487,7 +487,7 @@ def provide_materials(*, actor: Any, application: Application, names: list[str])
     ).exists()
     if not own:
         _check_actor(actor, application, *INTAKE)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         application = _lock(application)
         _step(application, Status.SUBMITTED, Status.MATERIALS_MISSING)
         unknown = set(names) - set(application.materials.values_list("name", flat=True))
@@ -541,7 +541,7 @@ def record_investigation(
         raise DomainError(
             "signature_missing", _("The family's signature is needed (a photo or on screen).")
         )
-    with transaction.atomic(durable=True):
+    with atomic_action():
         application = _lock(application)
         _step(application, Status.ACCEPTED)
         investigation = Investigation.objects.create(
@@ -568,7 +568,7 @@ def record_checks(
         not source.strip() or not result.strip() for source, result, _ok in results
     ):
         raise DomainError("checks_missing", _("Record each source and its result."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         application = _lock(application)
         _step(application, Status.INVESTIGATED)
         InfoCheck.objects.bulk_create(
@@ -631,7 +631,7 @@ def give_opinion(
             )
         if amount > MAX_MONTHLY_INCOME:
             raise DomainError("amount_absurd", _("An amount over a million is not plausible."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         # Under the case's lock: no assessment can change the amount between here and the
         # notice, which publishes the amount stored now.
         application = _lock(application)
@@ -681,7 +681,7 @@ def give_opinion(
             status=Status.CHECKED
         )
         raise
-    with transaction.atomic(durable=True):
+    with atomic_action():
         application = _lock(application)
         application.status = Status.ON_NOTICE
         application.notice = notice
@@ -727,7 +727,7 @@ def handle_objection(*, actor: Any, application: Application, note: str) -> Appl
         raise DomainError("reasons_missing", _("Say what the objection was and what follows."))
     for objection in open_objections_for(application):
         answer_objection(actor=actor, objection=objection, answer=note.strip())
-    with transaction.atomic(durable=True):
+    with atomic_action():
         application = _lock(application)
         _step(application, Status.ON_NOTICE, Status.NOTICE_DONE)
         application.status = Status.ACCEPTED
@@ -765,7 +765,7 @@ def decide(
     if open_objections_for(application).exists():
         raise DomainError("objection_open", _("An objection to the notice is still open."))
     now = timezone.now()
-    with transaction.atomic(durable=True):
+    with atomic_action():
         application = _lock(application)
         _step(application, Status.ON_NOTICE, Status.NOTICE_DONE)
         if application.notice_ends_at and now < application.notice_ends_at:
@@ -812,7 +812,7 @@ def extend(*, actor: Any, application: Application, reason: str) -> Application:
     _check_actor(actor, application, Role.LEADER)
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         application = _lock(application)
         if application.extended_reason:
             raise DomainError("extended", _("The process can be extended only once."))
@@ -850,7 +850,7 @@ def assess_self_care(
     if unknown:
         raise DomainError("activity_unknown", _("Unknown activity."))
     done = {key: bool(done.get(key, False)) for key, _label in ACTIVITIES}
-    with transaction.atomic(durable=True):
+    with atomic_action():
         application = _lock(application)
         _step(application, Status.ACCEPTED, Status.INVESTIGATED, Status.CHECKED)
         if not application.members.filter(resident=resident).exists():
@@ -897,7 +897,7 @@ def pay_first(*, actor: Any, application: Application, amount: Decimal, reason: 
             ),
             limit=programme.emergency_limit,
         )
-    with transaction.atomic(durable=True):
+    with atomic_action():
         application = _lock(application)
         if not application.is_open:
             raise DomainError("step_order", _("The case has already been decided."))
@@ -960,7 +960,7 @@ def report_change(*, actor: Any, benefit: Benefit, note: str) -> BenefitChange:
         raise DomainError("note_missing", _("Please say what has changed."))
     if len(note) > 2000:
         raise DomainError("note_long", _("Please keep it under %(limit)s characters."), limit=2000)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         locked = Benefit.objects.select_for_update().get(pk=benefit.pk)
         if locked.state == Benefit.State.ENDED:
             raise DomainError("benefit_ended", _("This benefit has ended."))
@@ -1001,7 +1001,7 @@ def review_benefit(
         if new_amount > MAX_MONTHLY_INCOME:
             raise DomainError("amount_absurd", _("An amount over a million is not plausible."))
     today = timezone.localdate()
-    with transaction.atomic(durable=True):
+    with atomic_action():
         locked = Benefit.objects.select_for_update().get(pk=benefit.pk)
         if locked.state == Benefit.State.ENDED:
             raise DomainError("benefit_ended", _("This benefit has ended."))
@@ -1059,7 +1059,7 @@ def change_benefit(*, actor: Any, benefit: Benefit, state: str, reason: str) -> 
         raise DomainError("state_unknown", _("Unknown state."))
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
-    with transaction.atomic(durable=True):
+    with atomic_action():
         locked = Benefit.objects.select_for_update().get(pk=benefit.pk)
         if locked.state == Benefit.State.ENDED:
             raise DomainError("benefit_ended", _("This benefit has ended."))
@@ -1157,7 +1157,7 @@ def open_case(*, actor: Any, application: Application) -> Application:
     _check_actor(
         actor, application, Role.WELFARE_REVIEWER, Role.LEADER, Role.STAFF, Role.SUPERVISOR
     )
-    with transaction.atomic(durable=True):
+    with atomic_action():
         _audit(actor, "viewed", application)
     return application
 
@@ -1257,7 +1257,7 @@ def export_register(*, actor: Any, community: Community, out: Any) -> int:
         )
         one_off_rows += 1
     book.save(out)
-    with transaction.atomic(durable=True):
+    with atomic_action():
         audit.record(
             actor=actor,
             code="welfare.register_exported",
