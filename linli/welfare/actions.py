@@ -674,15 +674,8 @@ def give_opinion(
         )
         application.save(update_fields=["status", "reviewer", "opinion", "proposed_amount"])
         _audit(actor, "opinion", application)
-    try:
+        # The notice joins this transaction: the opinion and its notice stand or fall together.
         notice = _publish(actor, application, calc.members)
-    except BaseException:
-        Application.objects.filter(pk=application.pk, status=Status.REVIEWED).update(
-            status=Status.CHECKED
-        )
-        raise
-    with atomic_action():
-        application = _lock(application)
         application.status = Status.ON_NOTICE
         application.notice = notice
         application.notice_ends_at = notice.period_ends_at
@@ -725,11 +718,12 @@ def handle_objection(*, actor: Any, application: Application, note: str) -> Appl
     _check_actor(actor, application, *REVIEWERS)
     if not note.strip():
         raise DomainError("reasons_missing", _("Say what the objection was and what follows."))
-    for objection in open_objections_for(application):
-        answer_objection(actor=actor, objection=objection, answer=note.strip())
     with atomic_action():
         application = _lock(application)
         _step(application, Status.ON_NOTICE, Status.NOTICE_DONE)
+        # Answered in the same transaction as the case goes back: both or neither.
+        for objection in open_objections_for(application):
+            answer_objection(actor=actor, objection=objection, answer=note.strip())
         application.status = Status.ACCEPTED
         application.investigation_due = add_working_days(timezone.now(), 3).at
         application.save(update_fields=["status", "investigation_due"])
