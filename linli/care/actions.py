@@ -14,6 +14,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.appeals.actions import submit_appeal
+from linli.appeals.models import Appeal
 from linli.care.models import (
     CARE_TAGS,
     CampaignStatus,
@@ -36,6 +38,8 @@ from linli.core.models import Community, Notification, Role, RoleAssignment, Use
 from linli.core.notify import notify
 from linli.core.transactions import atomic_action
 from linli.people.models import Resident
+from linli.welfare.actions import ApplicationInput, MemberInput, submit_application
+from linli.welfare.models import Application, Programme, ProgrammeKind
 
 DESK = (Role.STAFF, Role.LEADER)
 
@@ -414,25 +418,25 @@ def record_visit(
     return visit
 
 
-def raise_need(*, actor: Any, visit: Visit, category: Any, text: str) -> Any:
-    """A need found on the visit becomes an appeal (entered on the visit), linked to it."""
-    from linli.appeals.actions import submit_appeal
-
+def raise_need(*, actor: Any, visit: Visit, category: Any, text: str) -> Appeal:
+    """A need found on the visit becomes an appeal (entered on the visit), linked to it: the
+    appeal and the link commit together or not at all."""
     require_role(actor, visit.community, *DESK)
-    if visit.appeal_id:
-        raise DomainError("need_raised", _("This visit's need is already an appeal."))
     resident = visit.resident
-    appeal = submit_appeal(
-        actor=actor,
-        community=visit.community,
-        channel="visit",
-        category=category,
-        text=text,
-        resident=resident,
-        place="" if resident.household_id else str(_("Found on a care visit")),
-        idempotency_key=f"care-visit-{visit.pk}",
-    )
     with atomic_action():
+        # Locked, so two clicks cannot both find the need unraised.
+        if Visit.objects.select_for_update().filter(pk=visit.pk, appeal__isnull=False).exists():
+            raise DomainError("need_raised", _("This visit's need is already an appeal."))
+        appeal = submit_appeal(
+            actor=actor,
+            community=visit.community,
+            channel="visit",
+            category=category,
+            text=text,
+            resident=resident,
+            place="" if resident.household_id else str(_("Found on a care visit")),
+            idempotency_key=f"care-visit-{visit.pk}",
+        )
         Visit.objects.filter(pk=visit.pk).update(appeal=appeal)
         _audit(
             actor,
@@ -448,15 +452,11 @@ def raise_need(*, actor: Any, visit: Visit, category: Any, text: str) -> Any:
 
 def open_relief_application(
     *, actor: Any, visit: Visit, pledge_signed: bool, consent_to_checks: bool
-) -> Any:
+) -> Application:
     """A need found on the visit becomes a temporary-relief application for the household
-    (incomes to be completed by the reviewers), linked to the visit."""
-    from linli.welfare.actions import ApplicationInput, MemberInput, submit_application
-    from linli.welfare.models import Programme, ProgrammeKind
-
+    (incomes to be completed by the reviewers), linked to the visit: the application and the
+    link commit together or not at all."""
     require_role(actor, visit.community, *DESK)
-    if visit.application_id:
-        raise DomainError("application_opened", _("This visit already opened an application."))
     resident = visit.resident
     if resident.household is None:
         raise DomainError("no_household", _("%(name)s has no household here."), name=resident.name)
@@ -471,21 +471,28 @@ def open_relief_application(
     members = tuple(
         MemberInput(r) for r in Resident.objects.filter(household=resident.household).active()
     )
-    application = submit_application(
-        actor=actor,
-        community=visit.community,
-        idempotency_key=f"care-visit-relief-{visit.pk}",
-        data=ApplicationInput(
-            programme=programme,
-            household=resident.household,
-            applicant=resident,
-            members=members,
-            reason=visit.needs or str(_("Need found on a care visit")),
-            pledge_signed=pledge_signed,
-            consent_to_checks=consent_to_checks,
-        ),
-    )
     with atomic_action():
+        # Locked, so two clicks cannot both open an application.
+        if (
+            Visit.objects.select_for_update()
+            .filter(pk=visit.pk, application__isnull=False)
+            .exists()
+        ):
+            raise DomainError("application_opened", _("This visit already opened an application."))
+        application = submit_application(
+            actor=actor,
+            community=visit.community,
+            idempotency_key=f"care-visit-relief-{visit.pk}",
+            data=ApplicationInput(
+                programme=programme,
+                household=resident.household,
+                applicant=resident,
+                members=members,
+                reason=visit.needs or str(_("Need found on a care visit")),
+                pledge_signed=pledge_signed,
+                consent_to_checks=consent_to_checks,
+            ),
+        )
         Visit.objects.filter(pk=visit.pk).update(application=application)
         _audit(actor, "application_opened", visit.community, resident, name=resident.name)
     visit.application = application
