@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.appeals.models import (
+    APPEAL_FLOW,
     FEEDBACK_LIMITS,
     REOPENING_VERDICTS,
     STAFF_CHANNELS,
@@ -31,8 +32,8 @@ from linli.appeals.models import (
     Verdict,
 )
 from linli.appeals.photos import PhotoInput, clean_photos
-from linli.core import audit
-from linli.core.access import grants, has_role, is_admin, require_role
+from linli.core import audit, roles
+from linli.core.access import require_role
 from linli.core.calendar import Deadline, add_working_days, add_working_hours
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Organisation, Role, RoleAssignment, User
@@ -42,7 +43,6 @@ from linli.people.models import Household, Resident
 from linli.people.validation import check_phone
 
 log = logging.getLogger(__name__)
-HANDLERS = (Role.STAFF, Role.LEADER)
 MAX_TEXT = 4000
 NUMBER_ATTEMPTS = 5
 
@@ -78,13 +78,11 @@ def _step(
     )
 
 
-def _guard(appeal: Appeal, action: str) -> None:
-    if not appeal.can(action):
-        raise DomainError(
-            "transition_refused",
-            _("This cannot be done while the appeal is “%(status)s”."),
-            status=appeal.get_status_display(),
-        )
+def _permit(actor: Any, appeal: Appeal, step: str) -> None:
+    """Refuse the person (their role, or the step's own condition) before anything is checked
+    or written; the status is checked on the locked row (APPEAL_FLOW.check_status)."""
+    if not APPEAL_FLOW.permits(actor, appeal, step):
+        APPEAL_FLOW.check(actor, appeal, step)
 
 
 def _lock(appeal: Appeal) -> Appeal:
@@ -146,10 +144,6 @@ def feedback_deadline(start: dt.datetime, urgency: str, category: Category) -> D
     return add_working_days(start, amount)
 
 
-def _check_handler(actor: Any, appeal: Appeal) -> None:
-    require_role(actor, appeal.community, *HANDLERS)
-
-
 # --- intake ---------------------------------------------------------------------------------
 
 
@@ -184,7 +178,7 @@ def submit_appeal(
     submitter_id = resident.user_id if resident is not None else None
     home: tuple[int | None, int | None] = (None, None)  # the resident's household and grid
     if channel in STAFF_CHANNELS or channel == Channel.HOTLINE:
-        require_role(actor, community, *HANDLERS)
+        require_role(actor, community, *roles.APPEAL_HANDLERS)
         entered_by = actor
     elif channel == Channel.ONLINE:
         # Ids only: the hot path of every submission loads no model it does not write.
@@ -331,10 +325,10 @@ def submit_appeal(
 
 def accept_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
     """Sign for the appeal and contact the resident; the acceptor stays responsible (首接负责)."""
-    _check_handler(actor, appeal)
+    _permit(actor, appeal, "accept")
     with atomic_action():
         appeal = _lock(appeal)
-        _guard(appeal, "accept")
+        APPEAL_FLOW.check_status(appeal, "accept")
         appeal.status = Status.ACCEPTED
         appeal.handler = actor
         appeal.accepted_at = timezone.now()
@@ -345,12 +339,12 @@ def accept_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
 
 def dispute_dispatch(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     """派单异议: the receiver says it is not theirs; it goes back to be dispatched again."""
-    _check_handler(actor, appeal)
+    _permit(actor, appeal, "dispute")
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
     with atomic_action():
         appeal = _lock(appeal)
-        _guard(appeal, "dispute")
+        APPEAL_FLOW.check_status(appeal, "dispute")
         appeal.status = Status.RECEIVED
         appeal.handler = None
         appeal.escalated = True
@@ -361,10 +355,11 @@ def dispute_dispatch(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
 
 
 def start_work(*, actor: Any, appeal: Appeal) -> Appeal:
-    _check_handler(actor, appeal)
+    """Work on the appeal starts."""
+    _permit(actor, appeal, "start")
     with atomic_action():
         appeal = _lock(appeal)
-        _guard(appeal, "start")
+        APPEAL_FLOW.check_status(appeal, "start")
         appeal.status = Status.IN_PROGRESS
         appeal.save(update_fields=["status"])
         _step(appeal, actor, "started")
@@ -391,7 +386,7 @@ def _solve(
         )
     with atomic_action():
         appeal = _lock(appeal)
-        _guard(appeal, action)
+        APPEAL_FLOW.check_status(appeal, action)
         if (
             outcome in {Outcome.ON_THE_SPOT, Outcome.RESOLVED}
             and organisation is None
@@ -429,7 +424,7 @@ def resolve_appeal(
     """Resolved (现场解决 when on the spot). `organisation`: its representative answered
     face to face, e.g. at a residents' meeting; then the matter may be outside the
     community's duties, since the community is not its handler."""
-    _check_handler(actor, appeal)
+    _permit(actor, appeal, "resolve")
     outcome, code = (
         (Outcome.ON_THE_SPOT, "resolved_on_the_spot")
         if on_the_spot
@@ -442,7 +437,7 @@ def resolve_appeal(
 
 def cannot_resolve(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     """Cannot be resolved (policy, outside duties), with the reason the resident will read."""
-    _check_handler(actor, appeal)
+    _permit(actor, appeal, "cannot_resolve")
     return _solve(actor, appeal, "cannot_resolve", Outcome.CANNOT, reason, "cannot_resolve")
 
 
@@ -450,14 +445,14 @@ def refer_appeal(
     *, actor: Any, appeal: Appeal, organisation: Organisation, note: str = ""
 ) -> Appeal:
     """Refer to an organisation that serves the community; its liaison answers in linli."""
-    _check_handler(actor, appeal)
+    _permit(actor, appeal, "refer")
     if not organisation.communities.filter(pk=appeal.community_id).exists():
         raise DomainError(
             "organisation_elsewhere", _("This organisation does not serve the community.")
         )
     with atomic_action():
         appeal = _lock(appeal)
-        _guard(appeal, "refer")
+        APPEAL_FLOW.check_status(appeal, "refer")
         appeal.status = Status.REFERRED
         appeal.organisation = organisation
         appeal.save(update_fields=["status", "organisation"])
@@ -471,19 +466,17 @@ def refer_appeal(
 
 def answer_referral(*, actor: Any, appeal: Appeal, note: str, resolved: bool = True) -> Appeal:
     """The organisation's liaison answers a referred appeal."""
-    liaison_of = {g.organisation_id for g in grants(actor) if g.role == Role.LIAISON}
-    if appeal.organisation_id not in liaison_of and not is_admin(actor):
-        raise AccessDenied("access_denied", _("Only the organisation's liaison may answer."))
+    _permit(actor, appeal, "answer_referral")
     outcome = Outcome.ORGANISATION if resolved else Outcome.CANNOT
     return _solve(actor, appeal, "answer_referral", outcome, note, "organisation_answered")
 
 
 def defer_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
     """一时解决不了: carried to the next residents' meeting, where it is reported."""
-    _check_handler(actor, appeal)
+    _permit(actor, appeal, "defer")
     with atomic_action():
         appeal = _lock(appeal)
-        _guard(appeal, "defer")
+        APPEAL_FLOW.check_status(appeal, "defer")
         appeal.status = Status.DEFERRED
         appeal.save(update_fields=["status"])
         _step(appeal, actor, "deferred", note=note)
@@ -492,12 +485,12 @@ def defer_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
 
 def report_back(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
     """反馈: tell the resident what was done; they are asked for their verdict."""
-    _check_handler(actor, appeal)
+    _permit(actor, appeal, "report_back")
     if not note.strip():
         raise DomainError("note_missing", _("Please write what the resident is told."))
     with atomic_action():
         appeal = _lock(appeal)
-        _guard(appeal, "report_back")
+        APPEAL_FLOW.check_status(appeal, "report_back")
         now = timezone.now()
         appeal.status = Status.REPORTED
         appeal.reported_at = now
@@ -524,25 +517,14 @@ def report_back(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
     return appeal
 
 
-def _may_judge(actor: Any, appeal: Appeal) -> bool:
-    pk = getattr(actor, "pk", None)
-    if pk is not None and (
-        appeal.submitter_id == pk or appeal.merged_residents.filter(pk=pk).exists()
-    ):
-        return True
-    # Staff record the verdict of a resident without a phone, given by phone or in person.
-    return appeal.submitter_id is None and has_role(actor, appeal.community, *HANDLERS)
-
-
 def give_verdict(*, actor: Any, appeal: Appeal, verdict: str, comment: str = "") -> Appeal:
     """The resident's verdict; 不满意 or worse reopens the appeal and escalates it (重办)."""
     if verdict not in Verdict.values or verdict == Verdict.NONE:
         raise DomainError("verdict_unknown", _("Choose one of the five answers."))
-    if not _may_judge(actor, appeal):
-        raise AccessDenied("access_denied", _("Only the resident who raised it gives the verdict."))
+    _permit(actor, appeal, "verdict")
     with atomic_action():
         appeal = _lock(appeal)
-        _guard(appeal, "verdict")
+        APPEAL_FLOW.check_status(appeal, "verdict")
         appeal.verdict = verdict
         label = str(Verdict(verdict).label)
         _step(appeal, actor, "verdict", note=comment.strip(), data={"verdict": label})
@@ -588,13 +570,13 @@ def give_verdict(*, actor: Any, appeal: Appeal, verdict: str, comment: str = "")
 def merge_appeal(*, actor: Any, duplicate: Appeal, into: Appeal) -> Appeal:
     """Merge a duplicate into an open appeal: its resident follows the main case from now on
     and still gives their own verdict on their own appeal."""
-    _check_handler(actor, duplicate)
+    _permit(actor, duplicate, "merge")
     if duplicate.pk == into.pk or duplicate.community_id != into.community_id:
         raise DomainError("merge_invalid", _("Choose another open appeal of this community."))
     with atomic_action():
         duplicate = _lock(duplicate)
         into = _lock(into)
-        _guard(duplicate, "merge")
+        APPEAL_FLOW.check_status(duplicate, "merge")
         if not into.is_open:
             raise DomainError("merge_target_closed", _("The appeal merged into must be open."))
         duplicate.status = Status.MERGED
@@ -609,12 +591,12 @@ def merge_appeal(*, actor: Any, duplicate: Appeal, into: Appeal) -> Appeal:
 
 def mark_invalid(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     """Spam or abuse; a leader's decision, with the reason kept."""
-    require_role(actor, appeal.community, Role.LEADER)
+    _permit(actor, appeal, "invalid")
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
     with atomic_action():
         appeal = _lock(appeal)
-        _guard(appeal, "invalid")
+        APPEAL_FLOW.check_status(appeal, "invalid")
         appeal.status = Status.INVALID
         appeal.closed_at = timezone.now()
         appeal.save(update_fields=["status", "closed_at"])
@@ -624,12 +606,12 @@ def mark_invalid(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
 
 def request_extension(*, actor: Any, appeal: Appeal, days: int, reason: str) -> Extension:
     """延期: the handler asks a leader for more working days."""
-    _check_handler(actor, appeal)
+    _permit(actor, appeal, "extend")
     if not 1 <= days <= 30:
         raise DomainError("days_invalid", _("Between 1 and 30 working days."))
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
-    _guard(appeal, "extend")
+    APPEAL_FLOW.check_status(appeal, "extend")
     try:
         with atomic_action():
             extension = Extension.objects.create(
@@ -652,7 +634,8 @@ def request_extension(*, actor: Any, appeal: Appeal, days: int, reason: str) -> 
 
 
 def decide_extension(*, actor: Any, extension: Extension, approve: bool) -> Extension:
-    require_role(actor, extension.appeal.community, Role.LEADER)
+    """A leader approves (the deadline moves) or refuses a request for more time."""
+    _permit(actor, extension.appeal, "decide_extension")
     with atomic_action():
         extension = Extension.objects.select_for_update().get(pk=extension.pk)
         if extension.approved is not None:
@@ -673,12 +656,12 @@ def decide_extension(*, actor: Any, extension: Extension, approve: bool) -> Exte
 
 def supervise_appeal(*, actor: Any, appeal: Appeal, note: str, deadline: dt.date) -> Appeal:
     """督办: a leader follows the appeal with a note and a new deadline."""
-    require_role(actor, appeal.community, Role.LEADER)
+    _permit(actor, appeal, "supervise")
     if deadline < timezone.localdate():
         raise DomainError("deadline_past", _("The new deadline is in the past."))
     with atomic_action():
         appeal = _lock(appeal)
-        _guard(appeal, "supervise")
+        APPEAL_FLOW.check_status(appeal, "supervise")
         appeal.supervised = True
         appeal.feedback_due_at = timezone.make_aware(
             dt.datetime.combine(deadline, dt.time(23, 59, 59))
@@ -694,14 +677,13 @@ def supervise_appeal(*, actor: Any, appeal: Appeal, note: str, deadline: dt.date
 
 def add_information(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
     """The resident adds to their own appeal (a photo's caption, a new fact)."""
-    if appeal.submitter_id != getattr(actor, "pk", None):
-        raise AccessDenied("access_denied", _("Only the resident who raised it may add to it."))
+    _permit(actor, appeal, "add_information")
     text = text.strip()
     if not text or len(text) > MAX_TEXT:
         raise DomainError("text_missing", _("Please write what you want to add."))
     with atomic_action():
         appeal = _lock(appeal)
-        _guard(appeal, "add_information")
+        APPEAL_FLOW.check_status(appeal, "add_information")
         _step(appeal, actor, "information_added", note=text)
         if appeal.handler:
             _tell(appeal, [appeal.handler], "appeals.information_added")
@@ -710,7 +692,7 @@ def add_information(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
 
 def add_note(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
     """An internal note, for staff only."""
-    _check_handler(actor, appeal)
+    _permit(actor, appeal, "note")
     if not text.strip():
         raise DomainError("text_missing", _("The note is empty."))
     with atomic_action():
@@ -770,7 +752,7 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
     ).distinct():
         with atomic_action():
             locked = _lock(appeal)
-            if locked.status != Status.REPORTED:
+            if not APPEAL_FLOW.allows(locked, "close_without_verdict"):
                 continue
             locked.status = Status.CLOSED
             locked.verdict = Verdict.NONE

@@ -12,9 +12,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linli.core import access
+from linli.core import access, roles
 from linli.core.fields import EncryptedTextField
-from linli.core.models import STAFF_ROLES, Community, Grid, Organisation, Role
+from linli.core.models import Community, Grid, Organisation, Role
+from linli.core.workflow import Step, Workflow, register
 
 
 class Urgency(models.TextChoices):
@@ -93,25 +94,115 @@ SATISFIED_VERDICTS = (Verdict.VERY_SATISFIED, Verdict.SATISFIED, Verdict.BASICAL
 RESOLVED_OUTCOMES = (Outcome.ON_THE_SPOT, Outcome.RESOLVED, Outcome.ORGANISATION)
 REOPENING_VERDICTS = (Verdict.DISSATISFIED, Verdict.VERY_DISSATISFIED)
 
-# The workflow: which status each action may start from.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "accept": (Status.RECEIVED,),
-    "dispute": (Status.RECEIVED, Status.ACCEPTED),
-    "start": (Status.ACCEPTED,),
-    "resolve": (Status.ACCEPTED, Status.IN_PROGRESS, Status.DEFERRED),
-    "refer": (Status.ACCEPTED, Status.IN_PROGRESS),
-    "answer_referral": (Status.REFERRED,),
-    "defer": (Status.ACCEPTED, Status.IN_PROGRESS),
-    "cannot_resolve": (Status.ACCEPTED, Status.IN_PROGRESS, Status.DEFERRED),
-    "report_back": (Status.SOLVED,),
-    "verdict": (Status.REPORTED,),
-    "merge": (*OPEN_STATUSES,),
-    "close_without_verdict": (Status.REPORTED,),
-    "invalid": (Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS),
-    "extend": OPEN_STATUSES,
-    "supervise": OPEN_STATUSES,
-    "add_information": (*OPEN_STATUSES, Status.REPORTED),
-}
+
+def _is_liaison_of(user: Any, appeal: Appeal) -> bool:
+    """The liaison of the organisation the appeal was referred to."""
+    liaison_of = {g.organisation_id for g in access.grants(user) if g.role == Role.LIAISON}
+    return appeal.organisation_id in liaison_of or access.is_admin(user)
+
+
+def _may_judge(user: Any, appeal: Appeal) -> bool:
+    """The resident who raised it (or one merged into it); staff record the verdict of a
+    resident without a phone, given by phone or in person."""
+    pk = getattr(user, "pk", None)
+    if pk is not None and (
+        appeal.submitter_id == pk or appeal.merged_residents.filter(pk=pk).exists()
+    ):
+        return True
+    return appeal.submitter_id is None and access.has_role(
+        user, appeal.community, *roles.APPEAL_HANDLERS
+    )
+
+
+def _is_submitter(user: Any, appeal: Appeal) -> bool:
+    return appeal.submitter_id is not None and appeal.submitter_id == getattr(user, "pk", None)
+
+
+# The workflow: which status each step may start from, where it leads, and who may take it.
+APPEAL_FLOW = register(
+    Workflow(
+        "appeal",
+        [
+            Step(
+                "accept",
+                (Status.RECEIVED,),
+                roles.APPEAL_HANDLERS,
+                target=Status.ACCEPTED,
+            ),
+            Step(
+                "dispute",
+                (Status.RECEIVED, Status.ACCEPTED),
+                roles.APPEAL_HANDLERS,
+                target=Status.RECEIVED,
+            ),
+            Step("start", (Status.ACCEPTED,), roles.APPEAL_HANDLERS, target=Status.IN_PROGRESS),
+            Step(
+                "resolve",
+                (Status.ACCEPTED, Status.IN_PROGRESS, Status.DEFERRED),
+                roles.APPEAL_HANDLERS,
+                target=Status.SOLVED,
+            ),
+            Step(
+                "refer",
+                (Status.ACCEPTED, Status.IN_PROGRESS),
+                roles.APPEAL_HANDLERS,
+                target=Status.REFERRED,
+            ),
+            Step(
+                "answer_referral",
+                (Status.REFERRED,),
+                (Role.LIAISON,),
+                target=Status.SOLVED,
+                guard=_is_liaison_of,
+                guard_message=_("Only the organisation's liaison may answer."),
+            ),
+            Step(
+                "defer",
+                (Status.ACCEPTED, Status.IN_PROGRESS),
+                roles.APPEAL_HANDLERS,
+                target=Status.DEFERRED,
+            ),
+            Step(
+                "cannot_resolve",
+                (Status.ACCEPTED, Status.IN_PROGRESS, Status.DEFERRED),
+                roles.APPEAL_HANDLERS,
+                target=Status.SOLVED,
+            ),
+            Step("report_back", (Status.SOLVED,), roles.APPEAL_HANDLERS, target=Status.REPORTED),
+            # 不满意 or worse leads back to in_progress (重办); see docs/workflows/appeals.md.
+            Step(
+                "verdict",
+                (Status.REPORTED,),
+                roles.APPEAL_VIEWERS,
+                target=Status.CLOSED,
+                guard=_may_judge,
+                guard_message=_("Only the resident who raised it gives the verdict."),
+            ),
+            Step("merge", OPEN_STATUSES, roles.APPEAL_HANDLERS, target=Status.MERGED),
+            # Taken by the tick only (administrators pass every role check).
+            Step("close_without_verdict", (Status.REPORTED,), (), target=Status.CLOSED),
+            Step(
+                "invalid",
+                (Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS),
+                roles.LEADERS,
+                target=Status.INVALID,
+            ),
+            Step("extend", OPEN_STATUSES, roles.APPEAL_HANDLERS),
+            Step("decide_extension", (), roles.LEADERS),
+            Step("supervise", OPEN_STATUSES, roles.LEADERS),
+            Step(
+                "add_information",
+                (*OPEN_STATUSES, Status.REPORTED),
+                roles.APPEAL_VIEWERS,
+                guard=_is_submitter,
+                guard_message=_("Only the resident who raised it may add to it."),
+            ),
+            Step("note", (), roles.APPEAL_HANDLERS),
+        ],
+        refusal_code="transition_refused",
+        refusal_message=_("This cannot be done while the appeal is “%(status)s”."),
+    )
+)
 
 
 class CategoryQuerySet(models.QuerySet["Category"]):
@@ -169,7 +260,7 @@ class Category(models.Model):
 class AppealQuerySet(models.QuerySet["Appeal"]):
     def visible_to(self, user: Any) -> AppealQuerySet:
         """Staff: their communities; liaisons: what was referred to them; residents: their own."""
-        staff_ids = access.community_ids_for(user, *STAFF_ROLES)
+        staff_ids = access.community_ids_for(user, *roles.OFFICE)
         if staff_ids is None:
             return self
         own = Q(submitter_id=getattr(user, "pk", None)) | Q(
@@ -384,7 +475,8 @@ class Appeal(models.Model):
         return counts
 
     def can(self, action: str) -> bool:
-        return self.status in TRANSITIONS[action]
+        """Whether the step may start from the appeal's status (whoever takes it)."""
+        return APPEAL_FLOW.allows(self, action)
 
     @property
     def is_open(self) -> bool:

@@ -35,7 +35,14 @@ from linli.appeals.forms import (
 from linli.appeals.hotline import MAX_BYTES as MAX_HOTLINE_BYTES
 from linli.appeals.hotline import import_hotline_orders
 from linli.appeals.ledger import export_ledger
-from linli.appeals.models import OPEN_STATUSES, Appeal, Category, Channel, Extension, Status
+from linli.appeals.models import (
+    APPEAL_FLOW,
+    OPEN_STATUSES,
+    Appeal,
+    Category,
+    Channel,
+    Extension,
+)
 from linli.appeals.photos import PhotoInput
 from linli.appeals.rates import daily_rates, daily_rates_by_community, monthly_trend, rates_by
 from linli.appeals.similar import find_similar, similar_open_appeals
@@ -208,7 +215,8 @@ def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     events = appeal.events.select_related("actor")
     if not staff:
         events = events.filter(internal=False)
-    liaison = appeal.organisation_id in {g.organisation_id for g in grants(request.user)}
+    # The buttons and forms shown: exactly the steps this person may take now.
+    allowed = APPEAL_FLOW.available(request.user, appeal)
     return render(
         request,
         "appeals/detail.html",
@@ -217,9 +225,8 @@ def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
             "appeal": appeal,
             "events": events,
             "staff": staff,
-            "handler": has_role(request.user, community, *HANDLERS),
-            "leader": has_role(request.user, community, Role.LEADER),
-            "liaison": liaison and appeal.status == Status.REFERRED,
+            "allowed": allowed,
+            "handling": bool(allowed & HANDLING_STEPS),
             "mine": appeal.submitter_id == request.user.pk,
             "refer_form": ReferForm(community=community),
             "verdict_form": VerdictForm(),
@@ -229,6 +236,12 @@ def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
             "similar": similar_open_appeals(appeal) if staff and appeal.is_open else [],
         },
     )
+
+
+# The steps of the "Handle it" section of the handling page.
+HANDLING_STEPS = frozenset(
+    APPEAL_FLOW.steps.keys() - {"verdict", "add_information", "merge", "close_without_verdict"}
+)
 
 
 # The quick actions on the handling page: name → (action, form class, arguments).
