@@ -21,6 +21,7 @@ from linli.core.models import Community, Grid, Role, User
 from linli.core.transactions import atomic_action
 from linli.evaluations import privacy
 from linli.evaluations.models import (
+    WITH_RESULTS,
     Answer,
     Campaign,
     Kind,
@@ -33,6 +34,8 @@ from linli.evaluations.models import (
     Task,
     TaskStatus,
 )
+from linli.notices.actions import publish_notice
+from linli.notices.models import NoticeKind
 from linli.people.models import Resident
 
 ORGANISERS = (Role.LEADER,)
@@ -590,7 +593,7 @@ def previous_campaign(campaign: Campaign) -> Campaign | None:
     return (
         Campaign.objects.filter(
             community=campaign.community,
-            status=Status.CLOSED,
+            status__in=WITH_RESULTS,
             closed_at__lt=campaign.closed_at or timezone.now(),
         )
         .exclude(pk=campaign.pk)
@@ -654,7 +657,7 @@ def add_task(
 ) -> Task:
     """A leader picks an item as a task, even one that scored well."""
     require_role(actor, campaign.community, Role.LEADER)
-    _require(campaign, Status.CLOSED)
+    _require(campaign, *WITH_RESULTS)
     if not title.strip():
         raise DomainError("title_missing", _("Name the task."))
     if deadline < timezone.localdate():
@@ -705,9 +708,6 @@ def update_task(
         task.save()
         _audit(actor, "task_updated", campaign, task=task.title, done=done)
     if done:
-        from linli.notices.actions import publish_notice
-        from linli.notices.models import NoticeKind
-
         notice = (
             publish_notice(
                 actor=actor,
@@ -732,24 +732,25 @@ def _may_publish(actor: Any, campaign: Campaign) -> bool:
 
 
 def publish_results(*, actor: Any, campaign: Campaign) -> Campaign:
-    """The results notice: what residents said, without anything too small to show."""
-    from linli.notices.actions import publish_notice
-    from linli.notices.models import NoticeKind
+    """The results notice: what residents said, without anything too small to show.
 
+    The campaign row is locked and its status checked before the notice is published in the
+    same transaction, so a double click publishes once and a failure publishes nothing."""
     require_role(actor, campaign.community, Role.LEADER)
-    _require(campaign, Status.CLOSED)
-    if campaign.notice_id:
-        raise DomainError("published", _("The results are already published."))
-    notice = publish_notice(
-        actor=actor,
-        community=campaign.community,
-        kind=NoticeKind.EVALUATION_RESULTS,
-        title=gettext("Evaluation results: %(title)s") % {"title": campaign.title},
-        body=results_text(campaign),
-        source=campaign,
-    )
-    Campaign.objects.filter(pk=campaign.pk).update(notice=notice)
-    campaign.notice = notice
+    with atomic_action():
+        campaign = _lock(campaign)
+        _require(campaign, Status.CLOSED)
+        campaign.notice = publish_notice(
+            actor=actor,
+            community=campaign.community,
+            kind=NoticeKind.EVALUATION_RESULTS,
+            title=gettext("Evaluation results: %(title)s") % {"title": campaign.title},
+            body=results_text(campaign),
+            source=campaign,
+        )
+        campaign.status = Status.PUBLISHED
+        campaign.save(update_fields=["notice", "status"])
+        _audit(actor, "results_published", campaign)
     return campaign
 
 
@@ -791,7 +792,7 @@ def staff_sheet(community: Community, staff: User, first: dt.date, last: dt.date
 
     sheet = StaffSheet(staff, first, last)
     for campaign in Campaign.objects.filter(
-        community=community, status=Status.CLOSED, closes_on__gte=first, closes_on__lte=last
+        community=community, status__in=WITH_RESULTS, closes_on__gte=first, closes_on__lte=last
     ):
         for item in campaign.results.get("questions", []):
             if item.get("staff_id") == staff.pk:

@@ -22,3 +22,4 @@ register_event(
 )
 register_event("evaluations.task_added", _("Improvement task added (%(task)s): %(title)s"))
 register_event("evaluations.task_updated", _("Improvement task updated (%(task)s): %(title)s"))
+register_event("evaluations.results_published", _("Results published: %(title)s"))

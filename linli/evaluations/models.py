@@ -31,6 +31,11 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
     OPEN = "open", _("Open for answers")
     CLOSED = "closed", _("Closed; results computed")
+    PUBLISHED = "published", _("Results published")
+
+
+# The statuses in which a campaign has its results (computed when it closes).
+WITH_RESULTS = (Status.CLOSED, Status.PUBLISHED)
 
 
 class Campaign(models.Model):
@@ -72,6 +77,10 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def has_results(self) -> bool:
+        return self.status in WITH_RESULTS
 
 
 class Kind(models.TextChoices):

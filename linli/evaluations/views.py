@@ -27,7 +27,7 @@ from linli.evaluations.forms import (
     SheetPeriodForm,
     TaskForm,
 )
-from linli.evaluations.models import Campaign, PaperBatch, RollEntry, Status, Task
+from linli.evaluations.models import Campaign, PaperBatch, RollEntry, Task
 from linli.people.models import Resident
 
 READERS = (Role.LEADER, Role.STAFF, Role.SUPERVISOR)
@@ -91,7 +91,7 @@ def campaign_new(request: HttpRequest, community: Community) -> HttpResponse:
 @community_view(*READERS)
 def campaign_detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     campaign = _campaign(community, pk)
-    closed = campaign.status == Status.CLOSED
+    closed = campaign.has_results
     roll = RollEntry.objects.filter(campaign=campaign)
     scored = [q for q in campaign.results.get("questions", []) if q.get("score")] if closed else []
     chart = {
@@ -300,7 +300,7 @@ def task(request: HttpRequest, community: Community, task: int) -> HttpResponse:
 def export(request: HttpRequest, community: Community, pk: int) -> FileResponse:
     """The results as xlsx: one row per question, one sheet per breakdown."""
     campaign = _campaign(community, pk)
-    if campaign.status != Status.CLOSED:
+    if not campaign.has_results:
         raise Http404
     book = Workbook()
     sheet = book.create_sheet(_("Results"), 0)

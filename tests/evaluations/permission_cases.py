@@ -10,7 +10,7 @@ from tests.world import World
 
 def _campaign(world: World, *, opened: bool = False, closed: bool = False) -> Any:
     from linli.evaluations import actions
-    from tests.evaluations.test_evaluations import make, sheet
+    from tests.evaluations.helpers import make, sheet
 
     campaign = make(world)
     if opened or closed:
@@ -25,7 +25,7 @@ def _campaign(world: World, *, opened: bool = False, closed: bool = False) -> An
 
 def _campaign_sheet(world: World) -> dict[str, Any]:
     from linli.evaluations.models import Campaign
-    from tests.evaluations.test_evaluations import sheet
+    from tests.evaluations.helpers import sheet
 
     campaign = Campaign.objects.order_by("-pk").first()
     assert campaign is not None

@@ -4,7 +4,6 @@ subtraction-hiding, paper batches, results and improvement tasks."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.apps import apps
@@ -13,16 +12,11 @@ from django.utils import timezone
 
 from linli.core.errors import AccessDenied, DomainError
 from linli.evaluations import actions, privacy
-from linli.evaluations.models import Answer, Campaign, Response, RollEntry
+from linli.evaluations.models import Answer, Response, RollEntry
 from linli.people.models import Resident
 from tests.ballots.helpers import voter
+from tests.evaluations.helpers import QUESTIONS, make, sheet
 from tests.world import World
-
-QUESTIONS = """环境 | satisfaction | 您对小区环境卫生是否满意？
-安全 | 满意度 | 您对小区治安是否满意？
-工作人员 | staff | 网格员的服务 | staff
-其他 | single | 最希望改进 | 环境;安全;养老
-其他 | text | 您的建议"""
 
 
 def test_groups_too_small_are_hidden_and_cannot_be_subtracted() -> None:
@@ -43,36 +37,6 @@ def test_groups_too_small_are_hidden_and_cannot_be_subtracted() -> None:
     assert privacy.person_average_visible(2, 1) is False
     assert privacy.person_comments_visible(7, 8, 5) is False
     assert privacy.person_comments_visible(8, 8, 5) is True
-
-
-def make(world: World, **overrides: Any) -> Campaign:
-    today = timezone.localdate()
-    fields: dict[str, Any] = {
-        "title": "2026年居民满意度测评",
-        "target": "adults",
-        "opens_on": today,
-        "closes_on": today + dt.timedelta(days=14),
-        "questions": actions.parse_questions(world.community, QUESTIONS),
-    }
-    fields.update(overrides)
-    return actions.create_campaign(
-        actor=world.users["leader"], community=world.community, data=actions.CampaignInput(**fields)
-    )
-
-
-def sheet(
-    campaign: Campaign, level: int, score: int, choice: int = 0, text: str = ""
-) -> dict[int, Any]:
-    q = {
-        question.kind + str(question.position): question.pk for question in campaign.questions.all()
-    }
-    return {
-        q["satisfaction0"]: level,
-        q["satisfaction1"]: 5,
-        q["staff_score2"]: score,
-        q["single3"]: choice,
-        q["text4"]: text,
-    }
 
 
 def test_questions_are_parsed_with_clear_refusals(world: World) -> None:
