@@ -42,6 +42,8 @@ from linli.meetings.models import (
     Signature,
     Status,
 )
+from linli.notices.actions import publish_notice
+from linli.notices.models import NoticeKind
 from linli.people.models import Household, Resident, ResidentStatus
 
 ORGANISERS = (Role.STAFF, Role.LEADER)
@@ -205,16 +207,13 @@ def plan_meeting(
             url=reverse("meetings:mine"),
         )
         _audit(actor, "planned", meeting, when=_when(meeting))
-    if data.announce:
-        _announce(actor, meeting, data)
+        if data.announce:
+            _announce(actor, meeting, data)
     return meeting
 
 
 def _announce(actor: Any, meeting: Meeting, data: MeetingInput) -> None:
-    """The announcement on the notice board (its own action and transaction)."""
-    from linli.notices.actions import publish_notice
-    from linli.notices.models import NoticeKind
-
+    """The announcement on the notice board, published with the meeting."""
     notice = publish_notice(
         actor=actor,
         community=meeting.community,
@@ -615,6 +614,8 @@ def record_opinion(
     speaker = data.speaker_resident
     if speaker is not None and speaker.community_id != meeting.community_id:
         raise DomainError("speaker_elsewhere", _("The speaker lives in another community."))
+    if data.handling != Handling.PENDING:
+        _check_classification(meeting, data.handling, data.category, data.organisation, data.answer)
     with atomic_action():
         meeting = _lock(meeting)
         _require_status(meeting, Status.OPEN)
@@ -628,32 +629,26 @@ def record_opinion(
             idempotency_key=idempotency_key,
         )
         _audit(actor, "opinion", meeting, opinion=opinion.pk)
-    if data.handling != Handling.PENDING:
-        opinion = classify_opinion(
-            actor=actor,
-            opinion=opinion,
-            handling=data.handling,
-            category=data.category,
-            organisation=data.organisation,
-            answer=data.answer,
-        )
+        if data.handling != Handling.PENDING:
+            opinion = classify_opinion(
+                actor=actor,
+                opinion=opinion,
+                handling=data.handling,
+                category=data.category,
+                organisation=data.organisation,
+                answer=data.answer,
+            )
     return opinion
 
 
-def classify_opinion(
-    *,
-    actor: Any,
-    opinion: Opinion,
+def _check_classification(
+    meeting: Meeting,
     handling: str,
     category: Category | None,
-    organisation: Organisation | None = None,
-    answer: str = "",
-) -> Opinion:
-    """Answered on the spot (an appeal resolved on the spot and reported back at once) or to
-    follow up (an appeal referred to the organisation responsible, or deferred to the next
-    meeting). Each step is an appeals action; a retry continues where a failure stopped."""
-    meeting = opinion.meeting
-    require_role(actor, meeting.community, *ORGANISERS)
+    organisation: Organisation | None,
+    answer: str,
+) -> Category:
+    """Refuse a classification before anything is written; the category it needs."""
     if handling not in (Handling.ON_THE_SPOT, Handling.FOLLOW_UP):
         raise DomainError("handling_missing", _("Answered on the spot, or to follow up?"))
     if category is None:
@@ -667,11 +662,46 @@ def classify_opinion(
         raise DomainError(
             "organisation_elsewhere", _("This organisation does not serve the community.")
         )
-    if meeting.status not in {Status.OPEN, Status.CLOSED}:
+    return category
+
+
+def classify_opinion(
+    *,
+    actor: Any,
+    opinion: Opinion,
+    handling: str,
+    category: Category | None,
+    organisation: Organisation | None = None,
+    answer: str = "",
+) -> Opinion:
+    """Answered on the spot (an appeal resolved on the spot and reported back at once) or to
+    follow up (an appeal referred to the organisation responsible, or deferred to the next
+    meeting). The appeal and every step of it commit with the classification, or none do."""
+    require_role(actor, opinion.meeting.community, *ORGANISERS)
+    category = _check_classification(opinion.meeting, handling, category, organisation, answer)
+    with atomic_action():
+        meeting = _lock(opinion.meeting)
         _require_status(meeting, Status.OPEN, Status.CLOSED)
-    if opinion.handling != Handling.PENDING and opinion.handling != handling:
-        raise DomainError("classified", _("This opinion was already classified."))
-    speaker = opinion.speaker_resident
+        opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+        if opinion.handling == handling:  # the same form sent twice
+            return Opinion.objects.select_related("meeting", "appeal").get(pk=opinion.pk)
+        if opinion.handling != Handling.PENDING:
+            raise DomainError("classified", _("This opinion was already classified."))
+        opinion.meeting = meeting
+        opinion.handling = handling
+        opinion.category = category
+        opinion.organisation = organisation
+        opinion.answer = answer.strip()
+        opinion.appeal = appeal = _appeal_of(actor, opinion, category)
+        opinion.save(update_fields=["appeal", "handling", "category", "organisation", "answer"])
+        _audit(actor, "classified", meeting, opinion=opinion.pk, appeal=appeal.number)
+    return Opinion.objects.select_related("meeting", "appeal").get(pk=opinion.pk)
+
+
+def _appeal_of(actor: Any, opinion: Opinion, category: Category) -> Appeal:
+    """The classified opinion as an appeal, taken through the appeals actions: accepted, then
+    resolved on the spot and reported back, referred to its organisation, or deferred."""
+    meeting, speaker = opinion.meeting, opinion.speaker_resident
     appeal = appeals.submit_appeal(
         actor=actor,
         community=meeting.community,
@@ -682,53 +712,35 @@ def classify_opinion(
         place="" if speaker is not None and speaker.household_id else meeting.place,
         idempotency_key=f"meeting-opinion-{opinion.pk}",
     )
-    with atomic_action():
-        opinion = Opinion.objects.select_for_update().select_related("meeting").get(pk=opinion.pk)
-        opinion.appeal = appeal
-        opinion.handling = handling
-        opinion.category = category
-        opinion.organisation = organisation
-        opinion.answer = answer.strip()
-        opinion.save(update_fields=["appeal", "handling", "category", "organisation", "answer"])
-        _audit(actor, "classified", opinion.meeting, opinion=opinion.pk, appeal=appeal.number)
-    _advance(actor, opinion, appeal)
-    return Opinion.objects.select_related("meeting", "appeal").get(pk=opinion.pk)
-
-
-def _advance(actor: Any, opinion: Opinion, appeal: Appeal) -> None:
-    if appeal.status == AppealStatus.RECEIVED:
-        appeal = appeals.accept_appeal(actor=actor, appeal=appeal)
-    when = timezone.localtime(opinion.meeting.starts_at).strftime("%Y-%m-%d")
+    appeal = appeals.accept_appeal(actor=actor, appeal=appeal)
+    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
     if opinion.handling == Handling.ON_THE_SPOT:
-        if appeal.can("resolve"):
-            appeal = appeals.resolve_appeal(
-                actor=actor,
-                appeal=appeal,
-                note=opinion.answer,
-                on_the_spot=True,
-                organisation=opinion.organisation,
-            )
-        if appeal.can("report_back"):
-            appeals.report_back(
-                actor=actor,
-                appeal=appeal,
-                note=gettext("Answered at the meeting of %(date)s: %(answer)s")
-                % {"date": when, "answer": opinion.answer},
-            )
-    elif appeal.can("refer") and opinion.organisation is not None:
-        appeals.refer_appeal(
+        appeal = appeals.resolve_appeal(
+            actor=actor,
+            appeal=appeal,
+            note=opinion.answer,
+            on_the_spot=True,
+            organisation=opinion.organisation,
+        )
+        return appeals.report_back(
+            actor=actor,
+            appeal=appeal,
+            note=gettext("Answered at the meeting of %(date)s: %(answer)s")
+            % {"date": when, "answer": opinion.answer},
+        )
+    if opinion.organisation is not None:
+        return appeals.refer_appeal(
             actor=actor,
             appeal=appeal,
             organisation=opinion.organisation,
             note=gettext("Raised at the meeting of %(date)s; its result is reported at the next.")
             % {"date": when},
         )
-    elif appeal.can("defer"):
-        appeals.defer_appeal(
-            actor=actor,
-            appeal=appeal,
-            note=gettext("Raised at the meeting of %(date)s.") % {"date": when},
-        )
+    return appeals.defer_appeal(
+        actor=actor,
+        appeal=appeal,
+        note=gettext("Raised at the meeting of %(date)s.") % {"date": when},
+    )
 
 
 def close_meeting(*, actor: Any, meeting: Meeting, summary: str = "") -> Meeting:
@@ -757,19 +769,14 @@ def close_meeting(*, actor: Any, meeting: Meeting, summary: str = "") -> Meeting
 def approve_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
     """The chair (or a leader) approves the minutes; they are published on the board and
     nothing of the meeting can change afterwards."""
-    from linli.notices.actions import publish_notice
-    from linli.notices.models import NoticeKind
-
     if meeting.chair_id != getattr(actor, "pk", None):
         require_role(actor, meeting.community, Role.LEADER)
-    # Claim the meeting first, so that two approvals cannot publish it twice.
+    # One transaction: the meeting locked, the notice published, the status changed. Two
+    # approvals queue on the lock and the second finds the minutes published.
     with atomic_action():
         meeting = _lock(meeting)
         _require_status(meeting, Status.CLOSED)
-        meeting.status = Status.PUBLISHED
-        meeting.save(update_fields=["status"])
-    try:
-        notice = publish_notice(
+        meeting.notice = publish_notice(
             actor=actor,
             community=meeting.community,
             kind=NoticeKind.MINUTES,
@@ -778,13 +785,8 @@ def approve_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
             body=minutes_text(meeting),
             source=meeting,
         )
-    except BaseException:
-        Meeting.objects.filter(pk=meeting.pk).update(status=Status.CLOSED)
-        raise
-    with atomic_action():
-        meeting = _lock(meeting)
-        meeting.notice = notice
-        meeting.save(update_fields=["notice"])
+        meeting.status = Status.PUBLISHED
+        meeting.save(update_fields=["status", "notice"])
         _audit(actor, "minutes_published", meeting)
     return meeting
 
@@ -918,8 +920,8 @@ def start_petition(
             target=petition,
             data={"subject": petition.subject},
         )
-    if resident is not None:
-        sign_petition(actor=actor, petition=petition)
+        if resident is not None:
+            sign_petition(actor=actor, petition=petition)
     return petition
 
 
