@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -483,42 +483,43 @@ def file_objection(
                 _("Please leave a name and phone number so that the answer can reach you."),
             )
         phone = check_phone(contact_phone)
-    try:
-        with atomic_action():
-            # Re-read under a lock: a correction or withdrawal may have just committed.
-            notice = (
-                Notice.objects.select_for_update().select_related("community").get(pk=notice.pk)
-            )
-            if not notice.in_period:
-                raise DomainError("not_current", _("This notice is no longer current."))
-            contact_hash = lookup_hash(phone) if phone else ""
-            if not member:
-                _check_anonymous_limits(notice, contact_hash)
-            objection = Objection.objects.create(
-                notice=notice,
-                reason=reason,
-                objector=actor if member else None,
-                contact_name=contact_name.strip()[:50],
-                contact_phone=phone,
-                contact_hash=contact_hash,
-                idempotency_key=idempotency_key,
-            )
-            audit.record(
-                actor=actor if member else None,
-                code="notices.objection_filed",
-                community=notice.community,
-                target=objection,
-                data={"title": notice.title},
-            )
-            notify(
-                users=_objection_handlers(notice),
-                code="notices.objection_filed",
-                community=notice.community,
-                data={"title": notice.title},
-                url=reverse("notices:manage", args=[notice.community.code, notice.pk]),
-            )
-    except IntegrityError:
-        return Objection.objects.get(idempotency_key=idempotency_key)
+    with atomic_action():
+        # Re-read under a lock: a correction or withdrawal may have just committed.
+        notice = Notice.objects.select_for_update().select_related("community").get(pk=notice.pk)
+        if not notice.in_period:
+            raise DomainError("not_current", _("This notice is no longer current."))
+        contact_hash = lookup_hash(phone) if phone else ""
+        if not member:
+            _check_anonymous_limits(notice, contact_hash)
+        try:
+            # A savepoint of its own: a copy of this form that won the race leaves the
+            # transaction usable (also when it is the caller's), and its objection is the answer.
+            with transaction.atomic():
+                objection = Objection.objects.create(
+                    notice=notice,
+                    reason=reason,
+                    objector=actor if member else None,
+                    contact_name=contact_name.strip()[:50],
+                    contact_phone=phone,
+                    contact_hash=contact_hash,
+                    idempotency_key=idempotency_key,
+                )
+        except IntegrityError:
+            return Objection.objects.get(idempotency_key=idempotency_key)
+        audit.record(
+            actor=actor if member else None,
+            code="notices.objection_filed",
+            community=notice.community,
+            target=objection,
+            data={"title": notice.title},
+        )
+        notify(
+            users=_objection_handlers(notice),
+            code="notices.objection_filed",
+            community=notice.community,
+            data={"title": notice.title},
+            url=reverse("notices:manage", args=[notice.community.code, notice.pk]),
+        )
     return objection
 
 
