@@ -48,3 +48,6 @@ NOTICE_DESK: tuple[str, ...] = (*OFFICE, Role.TELLER)
 
 # Evaluations: the leader organises; workers take paper batches and follow tasks.
 EVALUATION_ORGANISERS: tuple[str, ...] = LEADERS
+
+# Welfare register of recipients: the reviewers and the leader, and the supervisor who reads it.
+WELFARE_REGISTER_READERS: tuple[str, ...] = (*WELFARE_REVIEWERS, Role.SUPERVISOR)

@@ -9,6 +9,6 @@ class WelfareConfig(AppConfig):
 
     def ready(self) -> None:
         from linli.core.ticks import register_tick
-        from linli.welfare import actions, events  # noqa: F401  (registers audit events)
+        from linli.welfare import actions, events, workflow  # noqa: F401  (registers events, flows)
 
         register_tick(actions.tick)

@@ -23,6 +23,8 @@ from linli.core.models import Community, Role
 from linli.core.views_helpers import community_view, new_idempotency_key
 from linli.people.models import Household, Resident
 from linli.welfare import actions
+from linli.welfare.benefits import calculation_for
+from linli.welfare.exclusion import visible_applications, visible_benefits
 from linli.welfare.forms import (
     ApplicationForm,
     AssessmentForm,
@@ -237,7 +239,7 @@ def application_list(request: HttpRequest, community: Community) -> HttpResponse
         "welfare/list.html",
         {
             "community": community,
-            "applications": actions.visible_applications(request.user, community).select_related(
+            "applications": visible_applications(request.user, community).select_related(
                 "programme", "applicant"
             )[:200],
         },
@@ -247,7 +249,7 @@ def application_list(request: HttpRequest, community: Community) -> HttpResponse
 def _case(request: HttpRequest, community: Community, pk: int) -> Application:
     """A case the user may see: 404 when excluded from it."""
     case: Application = get_object_or_404(
-        actions.visible_applications(request.user, community).select_related(
+        visible_applications(request.user, community).select_related(
             "programme", "applicant", "household", "reviewer", "decider"
         ),
         pk=pk,
@@ -265,7 +267,7 @@ def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
         {
             "community": community,
             "application": application,
-            "calc": actions.calculation_for(application),
+            "calc": calculation_for(application),
             "members": application.members.select_related("resident"),
             "materials": application.materials.all(),
             "investigations": application.investigations.prefetch_related("investigators"),
@@ -452,7 +454,7 @@ def relatives(request: HttpRequest, community: Community) -> HttpResponse:
 def register(request: HttpRequest, community: Community) -> HttpResponse:
     """Households receiving a benefit, with the next review."""
     benefits = (
-        actions.visible_benefits(request.user, community)
+        visible_benefits(request.user, community)
         .select_related("programme", "application__applicant")
         .annotate(
             waiting=Count(
@@ -477,7 +479,7 @@ def register(request: HttpRequest, community: Community) -> HttpResponse:
 def _benefit(request: HttpRequest, community: Community, pk: int) -> Benefit:
     """A benefit the user may see: 404 when excluded from its case."""
     benefit: Benefit = get_object_or_404(
-        actions.visible_benefits(request.user, community).select_related(
+        visible_benefits(request.user, community).select_related(
             "programme", "application__applicant", "household"
         ),
         pk=pk,

@@ -18,6 +18,7 @@ from linli.core.models import AuditEvent, Notification
 from linli.notices.models import Notice
 from linli.people.models import Resident
 from linli.welfare import actions
+from linli.welfare.benefits import calculation_for, months_later
 from linli.welfare.models import (
     ACTIVITIES,
     Application,
@@ -119,7 +120,7 @@ def test_extreme_poverty_support_adds_the_care_standard_of_each_members_level(
         actor=reviewer, application=application, resident=members[1], done=unable
     )
     assert sorted(application.assessments.values_list("level", flat=True)) == ["able", "full"]
-    calc = actions.calculation_for(application)
+    calc = calculation_for(application)
     # Two members at the basic standard, plus the able and the wholly-unable care standards.
     expected = tekun.monthly_standard * 2 + tekun.care_able + tekun.care_full
     assert calc.amount == expected
@@ -269,7 +270,7 @@ def test_reported_changes_wait_for_the_review_that_deals_with_them(world: World)
     assert (review.old_amount, review.new_amount) == (Decimal("500.00"), Decimal("200.00"))
     # Irregular income: the next review in six months.
     today = timezone.localdate()
-    assert benefit.next_review_on == actions._months_later(today, 6)
+    assert benefit.next_review_on == months_later(today, 6)
     change.refresh_from_db()
     assert change.handled_by_review == review
 
