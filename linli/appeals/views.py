@@ -46,6 +46,7 @@ from linli.appeals.models import (
 from linli.appeals.photos import PhotoInput
 from linli.appeals.rates import daily_rates, daily_rates_by_community, monthly_trend, rates_by
 from linli.appeals.similar import find_similar, similar_open_appeals
+from linli.core import roles
 from linli.core.access import grants, has_role, is_admin
 from linli.core.errors import DomainError
 from linli.core.models import Community, Role, Subdistrict
@@ -55,10 +56,6 @@ from linli.core.views_helpers import (
     new_idempotency_key,
 )
 from linli.people.models import Building, Resident
-
-DESK = (Role.STAFF, Role.LEADER, Role.SUPERVISOR)
-HANDLERS = (Role.STAFF, Role.LEADER)
-READERS = (*DESK, Role.LIAISON, Role.RESIDENT)
 
 
 def get_appeal_for(user: Any, community: Community, pk: int) -> Appeal:
@@ -82,7 +79,7 @@ def get_appeal_for(user: Any, community: Community, pk: int) -> Appeal:
     return appeal
 
 
-@community_view(*DESK)
+@community_view(*roles.READERS)
 def todo(request: HttpRequest, community: Community) -> HttpResponse:
     """The to-do list: overdue first, then by deadline; filters by status, grid, category."""
     form = FilterForm(request.GET)
@@ -114,12 +111,12 @@ def todo(request: HttpRequest, community: Community) -> HttpResponse:
             "grids": community.grids.all(),
             "categories": Category.objects.for_community(community).filter(children__isnull=True),
             "channels": Channel.choices,
-            "can_edit": has_role(request.user, community, *HANDLERS),
+            "can_edit": has_role(request.user, community, *roles.APPEAL_HANDLERS),
         },
     )
 
 
-@community_view(*HANDLERS)
+@community_view(*roles.APPEAL_HANDLERS)
 def staff_new(request: HttpRequest, community: Community) -> HttpResponse:
     """代办: enter an appeal raised in person, by phone, on a visit, or a 12345 work order."""
     if request.method == "POST":
@@ -208,10 +205,10 @@ def _intake_field(code: str) -> str | None:
     }.get(code.split("_")[0])
 
 
-@community_view(*READERS)
+@community_view(*roles.APPEAL_VIEWERS)
 def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     appeal = get_appeal_for(request.user, community, pk)
-    staff = has_role(request.user, community, *DESK)
+    staff = has_role(request.user, community, *roles.READERS)
     events = appeal.events.select_related("actor")
     if not staff:
         events = events.filter(internal=False)
@@ -244,65 +241,20 @@ HANDLING_STEPS = frozenset(
 )
 
 
-# The quick actions on the handling page: name → (action, form class, arguments).
-QUICK: dict[str, Callable[[HttpRequest, Appeal, dict[str, Any]], Any]] = {
-    "accept": lambda r, a, d: actions.accept_appeal(actor=r.user, appeal=a, note=d["note"]),
-    "start": lambda r, a, d: actions.start_work(actor=r.user, appeal=a),
-    "resolve": lambda r, a, d: actions.resolve_appeal(actor=r.user, appeal=a, note=d["note"]),
-    "resolve_on_the_spot": lambda r, a, d: actions.resolve_appeal(
-        actor=r.user, appeal=a, note=d["note"], on_the_spot=True
-    ),
-    "defer": lambda r, a, d: actions.defer_appeal(actor=r.user, appeal=a, note=d["note"]),
-    "cannot": lambda r, a, d: actions.cannot_resolve(actor=r.user, appeal=a, reason=d["note"]),
-    "report": lambda r, a, d: actions.report_back(actor=r.user, appeal=a, note=d["note"]),
-    "dispute": lambda r, a, d: actions.dispute_dispatch(actor=r.user, appeal=a, reason=d["note"]),
-    "invalid": lambda r, a, d: actions.mark_invalid(actor=r.user, appeal=a, reason=d["note"]),
-    "note": lambda r, a, d: actions.add_note(actor=r.user, appeal=a, text=d["note"]),
-    "answer": lambda r, a, d: actions.answer_referral(actor=r.user, appeal=a, note=d["note"]),
-    "answer_unresolved": lambda r, a, d: actions.answer_referral(
-        actor=r.user, appeal=a, note=d["note"], resolved=False
-    ),
-}
-
-
-@require_POST
-@community_view(*HANDLERS, Role.LIAISON)
-def act(request: HttpRequest, community: Community, pk: int, action: str) -> HttpResponse:
-    """One quick action from the handling page; refusals come back as a message."""
+def _take_step(
+    request: HttpRequest,
+    community: Community,
+    pk: int,
+    form: Any,
+    take: Callable[[Appeal, dict[str, Any]], Any],
+) -> HttpResponse:
+    """Check the step's form, take the step, say how it went, and go back to the appeal."""
     appeal = get_appeal_for(request.user, community, pk)
-    form: Any
-    if action == "refer":
-        form = ReferForm(request.POST, community=community)
-    elif action == "extend":
-        form = ExtensionForm(request.POST)
-    elif action == "supervise":
-        form = SuperviseForm(request.POST)
-    elif action in QUICK:
-        form = NoteForm(request.POST)
-    else:
-        raise Http404
     if not form.is_valid():
         messages.error(request, _("Please check what you entered."))
         return redirect("appeals:detail", community.code, appeal.pk)
-    data = form.cleaned_data
     try:
-        if action == "refer":
-            actions.refer_appeal(
-                actor=request.user,
-                appeal=appeal,
-                organisation=data["organisation"],
-                note=data["note"],
-            )
-        elif action == "extend":
-            actions.request_extension(
-                actor=request.user, appeal=appeal, days=data["days"], reason=data["reason"]
-            )
-        elif action == "supervise":
-            actions.supervise_appeal(
-                actor=request.user, appeal=appeal, note=data["note"], deadline=data["deadline"]
-            )
-        else:
-            QUICK[action](request, appeal, data)
+        take(appeal, form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -311,7 +263,161 @@ def act(request: HttpRequest, community: Community, pk: int, action: str) -> Htt
 
 
 @require_POST
-@community_view(Role.LEADER)
+@community_view(*roles.APPEAL_HANDLERS)
+def accept(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.accept_appeal(actor=request.user, appeal=appeal, note=data["note"])
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.APPEAL_HANDLERS)
+def dispute(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.dispute_dispatch(actor=request.user, appeal=appeal, reason=data["note"])
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.APPEAL_HANDLERS)
+def start(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.start_work(actor=request.user, appeal=appeal)
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.APPEAL_HANDLERS)
+def resolve(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.resolve_appeal(actor=request.user, appeal=appeal, note=data["note"])
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.APPEAL_HANDLERS)
+def resolve_on_the_spot(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.resolve_appeal(
+            actor=request.user, appeal=appeal, note=data["note"], on_the_spot=True
+        )
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.APPEAL_HANDLERS)
+def cannot_resolve(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.cannot_resolve(actor=request.user, appeal=appeal, reason=data["note"])
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.APPEAL_HANDLERS)
+def defer(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.defer_appeal(actor=request.user, appeal=appeal, note=data["note"])
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.APPEAL_HANDLERS)
+def report_back(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.report_back(actor=request.user, appeal=appeal, note=data["note"])
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.APPEAL_HANDLERS)
+def note(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.add_note(actor=request.user, appeal=appeal, text=data["note"])
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.LEADERS)
+def invalid(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.mark_invalid(actor=request.user, appeal=appeal, reason=data["note"])
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(Role.LIAISON)
+def answer(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    """The organisation's liaison: resolved."""
+
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.answer_referral(actor=request.user, appeal=appeal, note=data["note"])
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(Role.LIAISON)
+def answer_unresolved(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    """The organisation's liaison: it cannot be resolved."""
+
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.answer_referral(
+            actor=request.user, appeal=appeal, note=data["note"], resolved=False
+        )
+
+    return _take_step(request, community, pk, NoteForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.APPEAL_HANDLERS)
+def refer(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.refer_appeal(
+            actor=request.user, appeal=appeal, organisation=data["organisation"], note=data["note"]
+        )
+
+    form = ReferForm(request.POST, community=community)
+    return _take_step(request, community, pk, form, take)
+
+
+@require_POST
+@community_view(*roles.APPEAL_HANDLERS)
+def extend(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    """延期: ask a leader for more working days."""
+
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.request_extension(
+            actor=request.user, appeal=appeal, days=data["days"], reason=data["reason"]
+        )
+
+    return _take_step(request, community, pk, ExtensionForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.LEADERS)
+def supervise(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    """督办: a leader's note and new deadline."""
+
+    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+        return actions.supervise_appeal(
+            actor=request.user, appeal=appeal, note=data["note"], deadline=data["deadline"]
+        )
+
+    return _take_step(request, community, pk, SuperviseForm(request.POST), take)
+
+
+@require_POST
+@community_view(*roles.LEADERS)
 def decide_extension(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     extension = get_object_or_404(Extension, pk=pk, appeal__community=community)
     try:
@@ -324,7 +430,7 @@ def decide_extension(request: HttpRequest, community: Community, pk: int) -> Htt
 
 
 @require_POST
-@community_view(*READERS)
+@community_view(*roles.APPEAL_VIEWERS)
 def verdict(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     appeal = get_appeal_for(request.user, community, pk)
     form = VerdictForm(request.POST)
@@ -346,7 +452,7 @@ def verdict(request: HttpRequest, community: Community, pk: int) -> HttpResponse
 
 
 @require_POST
-@community_view(*READERS)
+@community_view(*roles.APPEAL_VIEWERS)
 def add_information(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     appeal = get_appeal_for(request.user, community, pk)
     form = NoteForm(request.POST)
@@ -382,7 +488,7 @@ def board(request: HttpRequest, community: Community) -> HttpResponse:
     )
 
 
-@community_view(Role.LEADER, Role.SUPERVISOR, Role.STAFF)
+@community_view(*roles.READERS)
 def rates(request: HttpRequest, community: Community) -> HttpResponse:
     """The three rates for any period, broken down by grid, handler, category or
     organisation, with the last twelve months as a chart and a table; formulas on the page."""
@@ -498,7 +604,7 @@ def organisation_appeals(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/organisation.html", {"page": page, "now": timezone.now()})
 
 
-@community_view(*HANDLERS)
+@community_view(*roles.APPEAL_HANDLERS)
 def hotline(request: HttpRequest, community: Community) -> HttpResponse:
     """Upload a 12345 export (CSV or JSON); orders already received are not taken again."""
     result = None
@@ -519,7 +625,7 @@ def hotline(request: HttpRequest, community: Community) -> HttpResponse:
     )
 
 
-@community_view(Role.STAFF, Role.LEADER, Role.SUPERVISOR)
+@community_view(*roles.READERS)
 def ledger(request: HttpRequest, community: Community) -> FileResponse:
     """The ledger (台账) of the to-do list's current filter, as xlsx."""
     form = FilterForm(request.GET)
@@ -540,7 +646,7 @@ def ledger(request: HttpRequest, community: Community) -> FileResponse:
     )
 
 
-@community_view(*READERS)
+@community_view(*roles.APPEAL_VIEWERS)
 def photo(request: HttpRequest, community: Community, pk: int, photo_pk: int) -> FileResponse:
     """A photo of an appeal, for whoever may see the appeal."""
     appeal = get_appeal_for(request.user, community, pk)
@@ -553,7 +659,7 @@ def photo(request: HttpRequest, community: Community, pk: int, photo_pk: int) ->
 
 
 @require_POST
-@community_view(*HANDLERS)
+@community_view(*roles.APPEAL_HANDLERS)
 def merge(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """Merge this appeal into the chosen similar one."""
     duplicate = get_appeal_for(request.user, community, pk)
@@ -571,7 +677,7 @@ def merge(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @require_POST
-@community_view(Role.LEADER)
+@community_view(*roles.LEADERS)
 def publish_results(request: HttpRequest, community: Community) -> HttpResponse:
     """Publish a month's results on the notice board (leaders)."""
     try:
@@ -614,7 +720,7 @@ def subdistrict_rates(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@community_view(*HANDLERS)
+@community_view(*roles.APPEAL_HANDLERS)
 def similar(request: HttpRequest, community: Community) -> HttpResponse:
     """htmx, at intake: open appeals like the one being typed, before it is saved."""
     text = request.GET.get("text", "")[:4000]

@@ -1,57 +1,108 @@
-"""Permission-matrix cases for the appeals views."""
+"""Permission-matrix cases for the appeals views: each step of the handling page has its own
+view, case and exact roles."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from linli.appeals import actions
+from linli.appeals.models import Appeal
+from linli.appeals.photos import PhotoInput
+from linli.core.models import Organisation
+from tests.appeals.helpers import appeal, categories
+from tests.appeals.test_photos import jpeg_with_location
 from tests.matrix import EDITORS, EVERYONE, Case
 from tests.world import World
 
 
-def _appeal(world: World) -> Any:
-    from tests.appeals.helpers import appeal
-
+def _appeal(world: World) -> Appeal:
     return appeal(world)
 
 
-def _reported(world: World) -> Any:
-    from linli.appeals import actions
+def _accepted(world: World) -> Appeal:
+    return actions.accept_appeal(actor=world.users["staff"], appeal=_appeal(world))
 
-    staff = world.users["staff"]
-    a = actions.accept_appeal(actor=staff, appeal=_appeal(world))
-    a = actions.resolve_appeal(actor=staff, appeal=a, note="已清理")
-    return actions.report_back(actor=staff, appeal=a, note="已清理")
+
+def _solved(world: World) -> Appeal:
+    return actions.resolve_appeal(
+        actor=world.users["staff"], appeal=_accepted(world), note="已清理"
+    )
+
+
+def _referred(world: World) -> Appeal:
+    return actions.refer_appeal(
+        actor=world.users["staff"], appeal=_accepted(world), organisation=_water()
+    )
+
+
+def _water() -> Organisation:
+    return Organisation.objects.get(name="自来水公司")
+
+
+def _reported(world: World) -> Appeal:
+    return actions.report_back(actor=world.users["staff"], appeal=_solved(world), note="已清理")
 
 
 def _extension(world: World) -> Any:
-    from linli.appeals import actions
-
-    a = actions.accept_appeal(actor=world.users["staff"], appeal=_appeal(world))
-    return actions.request_extension(actor=world.users["staff"], appeal=a, days=2, reason="等待")
+    return actions.request_extension(
+        actor=world.users["staff"], appeal=_accepted(world), days=2, reason="等待"
+    )
 
 
 def category_id(world: World) -> int:
-    from tests.appeals.helpers import categories
-
     return categories()["environment"].pk
 
 
 def _hotline_file() -> Any:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(
         "12345.csv", "工单编号,诉求内容,联系电话\r\nP1,路灯不亮,13900001111\r\n".encode()
     )
 
 
 def _photo(world: World) -> list[Any]:
-    from linli.appeals.photos import PhotoInput
-    from tests.appeals.helpers import appeal
-    from tests.appeals.test_photos import jpeg_with_location
-
     a = appeal(world, photos=[PhotoInput("p.jpg", jpeg_with_location())])
     return ["xfl", a.pk, a.photos.get().pk]
 
+
+def _step(
+    name: str,
+    allowed: set[str],
+    make: Any = _accepted,
+    data: Any = lambda w: {"note": "已处理"},
+) -> Case:
+    """A step of the handling page, posted on an appeal in a status it may start from."""
+    return Case(f"appeals:{name}", "POST", allowed, args=lambda w: ["xfl", make(w).pk], data=data)
+
+
+LEADERS = {"leader", "admin"}
+STEPS: list[Case] = [
+    _step("accept", EDITORS, make=_appeal),
+    _step("dispute", EDITORS, make=_appeal),
+    _step("start", EDITORS),
+    _step("resolve", EDITORS),
+    _step("resolve_on_the_spot", EDITORS),
+    _step("cannot_resolve", EDITORS),
+    _step("defer", EDITORS),
+    _step("report_back", EDITORS, make=_solved),
+    _step("note", EDITORS),
+    _step("invalid", LEADERS, make=_appeal),
+    _step("answer", {"liaison", "admin"}, make=_referred),
+    _step("answer_unresolved", {"liaison", "admin"}, make=_referred),
+    _step("refer", EDITORS, data=lambda w: {"organisation": _water().pk, "note": ""}),
+    _step("extend", EDITORS, data=lambda w: {"days": "2", "reason": "等待物业回复"}),
+    _step(
+        "supervise",
+        LEADERS,
+        data=lambda w: {
+            "note": "请尽快办结",
+            "deadline": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+        },
+    ),
+]
 
 APPEAL_DESK = {"staff", "leader", "supervisor", "admin"}
 CASES: list[Case] = [
@@ -86,13 +137,6 @@ CASES: list[Case] = [
     Case("appeals:rates", "GET", APPEAL_DESK),
     Case(
         "appeals:detail", "GET", APPEAL_DESK | {"resident"}, args=lambda w: ["xfl", _appeal(w).pk]
-    ),
-    Case(
-        "appeals:act",
-        "POST",
-        EDITORS,
-        args=lambda w: ["xfl", _appeal(w).pk, "accept"],
-        data=lambda w: {"note": ""},
     ),
     Case(
         "appeals:verdict",
@@ -137,3 +181,4 @@ CASES: list[Case] = [
         data=lambda w: {"into": _appeal(w).pk},
     ),
 ]
+CASES += STEPS
