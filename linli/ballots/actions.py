@@ -40,7 +40,9 @@ from linli.core import audit
 from linli.core.access import require_role
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Role
-from linli.core.transactions import atomic_action
+from linli.core.transactions import atomic_action, in_caller_transaction
+from linli.notices.actions import publish_notice
+from linli.notices.models import NoticeKind
 from linli.people.models import Relation, Resident
 
 ORGANISERS = (Role.LEADER,)
@@ -303,6 +305,10 @@ def cast_ballot(*, actor: Any, ballot: Ballot, content: Any) -> str:
     ).first()
     if resident is None:
         raise AccessDenied("access_denied", _("Only residents of this community vote here."))
+    if in_caller_transaction():
+        # The ballot and the record that this voter voted must commit apart (see below), so
+        # a cast never joins another action's transaction.
+        raise RuntimeError("cast_ballot runs only at the entry point (a view, a test)")
     candidates = list(ballot.candidates.all())
     clean = check_content(ballot, content, candidates)
     with atomic_action():
@@ -552,23 +558,20 @@ def results_text(ballot: Ballot) -> str:
 def publish_results(*, actor: Any, ballot: Ballot) -> Ballot:
     """Publish the results on the notice board (for an opinion on a prospective member, as
     the party-development public notice with its period)."""
-    from linli.notices.actions import publish_notice
-    from linli.notices.models import NoticeKind
-
     if ballot.kind == Kind.OPINION:
         require_role(actor, ballot.community, Role.LEADER)
     else:
         require_role(actor, ballot.community, Role.LEADER, Role.TELLER)
     with atomic_action():
+        # The lock and the status make a second click wait, then find the results published.
         ballot = _lock(ballot)
         _require(ballot, Status.COUNTED)
-        ballot.status = Status.PUBLISHED
-        ballot.save(update_fields=["status"])
-    kind = (
-        NoticeKind.PARTY_DEVELOPMENT if ballot.kind == Kind.OPINION else NoticeKind.BALLOT_RESULTS
-    )
-    try:
-        notice = publish_notice(
+        kind = (
+            NoticeKind.PARTY_DEVELOPMENT
+            if ballot.kind == Kind.OPINION
+            else NoticeKind.BALLOT_RESULTS
+        )
+        ballot.notice = publish_notice(
             actor=actor,
             community=ballot.community,
             kind=kind,
@@ -577,13 +580,8 @@ def publish_results(*, actor: Any, ballot: Ballot) -> Ballot:
             source=ballot,
             digests=[ballot.bulletin_sha256],
         )
-    except BaseException:
-        Ballot.objects.filter(pk=ballot.pk).update(status=Status.COUNTED)
-        raise
-    with atomic_action():
-        ballot = _lock(ballot)
-        ballot.notice = notice
-        ballot.save(update_fields=["notice"])
+        ballot.status = Status.PUBLISHED
+        ballot.save(update_fields=["status", "notice"])
         _audit(actor, "published", ballot)
     return ballot
 
