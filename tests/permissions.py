@@ -13,6 +13,7 @@ from django.contrib.sessions.models import Session
 from tests.appeals.permission_cases import CASES as APPEALS
 from tests.ballots.permission_cases import CASES as BALLOTS
 from tests.care.permission_cases import CASES as CARE
+from tests.dashboard.permission_cases import CASES as DASHBOARD
 from tests.evaluations.permission_cases import CASES as EVALUATIONS
 from tests.matrix import EDITORS, EVERYONE, STAFF_READERS, Case
 from tests.meetings.permission_cases import CASES as MEETINGS
@@ -107,7 +108,7 @@ CASES: list[Case] = [
     ),
 ]
 
-CASES += [*NOTICES, *APPEALS, *MEETINGS, *BALLOTS, *EVALUATIONS, *CARE, *WELFARE]
+CASES += [*NOTICES, *APPEALS, *MEETINGS, *BALLOTS, *EVALUATIONS, *CARE, *WELFARE, *DASHBOARD]
 
 # URL names that need no case: framework pages and public entry points.
 EXEMPT = {"home", "login", "logout", "healthz"}

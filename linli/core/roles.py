@@ -51,3 +51,6 @@ EVALUATION_ORGANISERS: tuple[str, ...] = LEADERS
 
 # Welfare register of recipients: the reviewers and the leader, and the supervisor who reads it.
 WELFARE_REGISTER_READERS: tuple[str, ...] = (*WELFARE_REVIEWERS, Role.SUPERVISOR)
+
+# The staff evaluation sheet: the leader and the subdistrict's supervisor judge a community's staff.
+STAFF_SHEET_READERS: tuple[str, ...] = (Role.LEADER, Role.SUPERVISOR)

@@ -4,7 +4,7 @@ online or on paper, closing (the results and the improvement tasks), tasks, publ
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -768,56 +768,6 @@ def results_text(campaign: Campaign) -> str:
     return "\n".join(lines)
 
 
-# --- the staff evaluation sheet ---------------------------------------------------------------
-
-
-@dataclass
-class StaffSheet:
-    staff: User
-    first: dt.date
-    last: dt.date
-    scores: list[tuple[str, str | None, int]] = field(default_factory=list)
-    verdicts: dict[str, int] = field(default_factory=dict)
-    rates: Any = None
-    overdue: int = 0
-    visits: int | None = None
-
-
-def staff_sheet(community: Community, staff: User, first: dt.date, last: dt.date) -> StaffSheet:
-    """For one staff member and period: residents' scores (where enough answered), verdicts on
-    the appeals they were responsible for, their three rates, overdue appeals, visits."""
-    from linli.appeals.models import OPEN_STATUSES, Appeal
-    from linli.appeals.rates import three_rates
-    from linli.care.models import Visit
-
-    sheet = StaffSheet(staff, first, last)
-    for campaign in Campaign.objects.filter(
-        community=community, status__in=WITH_RESULTS, closes_on__gte=first, closes_on__lte=last
-    ):
-        for item in campaign.results.get("questions", []):
-            if item.get("staff_id") == staff.pk:
-                sheet.scores.append((campaign.title, item.get("average"), item["n"]))
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
-    handled = Appeal.objects.filter(community=community, handler=staff)
-    for verdict, n in (
-        handled.filter(closed_at__gte=start, closed_at__lt=end)
-        .exclude(verdict="")
-        .values_list("verdict")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        sheet.verdicts[verdict] = n
-    sheet.rates = three_rates(handled, start, end)
-    sheet.overdue = handled.filter(
-        status__in=OPEN_STATUSES, feedback_due_at__lt=timezone.now()
-    ).count()
-    sheet.visits = Visit.objects.filter(
-        community=community, visitors=staff, visited_on__gte=first, visited_on__lte=last
-    ).count()
-    return sheet
-
-
 KIND_WORDS = {
     "satisfaction": Kind.SATISFACTION,
     "满意度": Kind.SATISFACTION,
@@ -892,39 +842,3 @@ def parse_questions(
                     )
                 )
     return tuple(questions)
-
-
-def report_tasks(meeting: Any) -> list[Any]:
-    """Improvement tasks reported at the next residents' meeting, through the same report-back
-    as opinions: each until a report has shown it done."""
-    from linli.meetings.actions import last_reports
-    from linli.meetings.models import ReportItem
-
-    tasks = list(
-        Task.objects.filter(campaign__community=meeting.community).select_related(
-            "campaign", "owner"
-        )
-    )
-    keys = [f"evaluation-task:{t.pk}" for t in tasks]
-    latest = last_reports(meeting, keys)
-    items = []
-    for task, key in zip(tasks, keys, strict=True):
-        previous = latest.get(key)
-        if previous is not None and previous.finished:
-            continue
-        done = task.status == TaskStatus.DONE
-        items.append(
-            ReportItem(
-                meeting=meeting,
-                source_key=key,
-                raised_at_meeting=task.campaign.title[:250],
-                text=task.title,
-                speaker="",
-                handler=str(task.owner)[:200],
-                done=task.progress or task.plan,
-                status="task_done" if done else "task_open",
-                verdict="",
-                finished=done,
-            )
-        )
-    return items

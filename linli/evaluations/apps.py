@@ -8,7 +8,4 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:
-        from linli.evaluations import actions, events  # noqa: F401  (registers audit events)
-        from linli.meetings.actions import register_report_source
-
-        register_report_source(actions.report_tasks)
+        from linli.evaluations import events  # noqa: F401  (registers audit events)

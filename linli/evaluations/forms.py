@@ -142,19 +142,3 @@ class TaskForm(forms.Form):
         self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             roles__community=community, roles__role__in=["staff", "leader"]
         ).distinct()
-
-
-class SheetPeriodForm(forms.Form):
-    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.none())
-    first = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    last = forms.DateField(
-        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-
-    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            roles__community=community, roles__role__in=["staff", "leader"]
-        ).distinct()

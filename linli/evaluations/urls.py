@@ -7,7 +7,6 @@ urlpatterns = [
     path("me/evaluations/", views.mine, name="mine"),
     path("c/<slug:code>/evaluations/", views.campaign_list, name="list"),
     path("c/<slug:code>/evaluations/new/", views.campaign_new, name="new"),
-    path("c/<slug:code>/evaluations/staff-sheet/", views.staff_sheet, name="staff_sheet"),
     path("c/<slug:code>/evaluations/<int:pk>/", views.campaign_detail, name="detail"),
     path("c/<slug:code>/evaluations/<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("c/<slug:code>/evaluations/<int:pk>/answer/", views.answer, name="answer"),

@@ -1,10 +1,9 @@
 """Evaluation screens: preparing and running a campaign, the residents' questionnaire, paper
-batches, results with improvement tasks, the xlsx export and the staff evaluation sheet."""
+batches, results with improvement tasks and the xlsx export."""
 
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,13 +17,13 @@ from openpyxl import Workbook
 from linli.core.access import has_role
 from linli.core.errors import DomainError
 from linli.core.models import Community, Role
+from linli.core.roles import STAFF_SHEET_READERS
 from linli.core.views_helpers import community_view
 from linli.evaluations import actions
 from linli.evaluations.forms import (
     BatchForm,
     CampaignForm,
     QuestionnaireForm,
-    SheetPeriodForm,
     TaskForm,
 )
 from linli.evaluations.models import Campaign, PaperBatch, RollEntry, Task
@@ -47,6 +46,7 @@ def campaign_list(request: HttpRequest, community: Community) -> HttpResponse:
             "community": community,
             "campaigns": Campaign.objects.filter(community=community)[:100],
             "leader": has_role(request.user, community, Role.LEADER),
+            "staff_sheet": has_role(request.user, community, *STAFF_SHEET_READERS),
         },
     )
 
@@ -325,18 +325,3 @@ def export(request: HttpRequest, community: Community, pk: int) -> FileResponse:
     book.save(buffer)
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=f"{campaign.title}.xlsx")
-
-
-@community_view(Role.LEADER, Role.SUPERVISOR)
-def staff_sheet(request: HttpRequest, community: Community) -> HttpResponse:
-    """One page per staff member and period, for a leader to print."""
-    form = SheetPeriodForm(request.GET or None, community=community)
-    sheet: Any = None
-    if form.is_valid():
-        data = form.cleaned_data
-        sheet = actions.staff_sheet(community, data["staff"], data["first"], data["last"])
-    return render(
-        request,
-        "evaluations/staff_sheet.html",
-        {"community": community, "form": form, "sheet": sheet},
-    )

@@ -76,7 +76,6 @@ CASES: list[Case] = [
             "task_threshold": 70,
         },
     ),
-    Case("evaluations:staff_sheet", "GET", {"leader", "supervisor", "admin"}),
     Case("evaluations:detail", "GET", EVALUATION_DESK, args=lambda w: ["xfl", _campaign(w).pk]),
     Case(
         "evaluations:act",

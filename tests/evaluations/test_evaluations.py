@@ -214,23 +214,6 @@ def test_results_thresholds_and_improvement_tasks(world: World) -> None:
     assert second.results["previous"] == "2026年居民满意度测评"
 
 
-def test_the_staff_sheet(world: World) -> None:
-    from linli.appeals import actions as appeals
-    from tests.appeals.helpers import appeal
-
-    staff = world.users["staff"]
-    a = appeals.accept_appeal(actor=staff, appeal=appeal(world))
-    a = appeals.resolve_appeal(actor=staff, appeal=a, note="已处理")
-    a = appeals.report_back(actor=staff, appeal=a, note="已处理")
-    appeals.give_verdict(actor=world.users["resident"], appeal=a, verdict="satisfied")
-    today = timezone.localdate()
-    sheet_ = actions.staff_sheet(world.community, staff, today - dt.timedelta(days=1), today)
-    assert sheet_.verdicts == {"satisfied": 1}
-    assert sheet_.rates.satisfaction == 100
-    assert sheet_.overdue == 0
-    assert sheet_.visits == 0
-
-
 def test_improvement_tasks_are_reported_at_the_next_meetings(world: World) -> None:
     from linli.meetings.actions import close_meeting
     from linli.meetings.models import ReportItem
