@@ -103,14 +103,15 @@ def setup_django_and_community():  # type: ignore[no-untyped-def]
 def run_linli(path: Path, repeat: bool) -> dict[str, float]:
     community = setup_django_and_community()
     from linli.core.access import SYSTEM
-    from linli.people.importing import apply_rows, check_rows, read_rows
+    from linli.people.importing import check_rows, read_rows
+    from linli.people.imports import import_residents
 
     def once() -> tuple[float, dict[str, int]]:
         start = time.perf_counter()
         data = path.read_bytes()
         checked = check_rows(read_rows(data, path.name), community)
         assert checked.error_count == 0, checked.errors[:3]
-        result = apply_rows(
+        result = import_residents(
             actor=SYSTEM, community=community, rows=checked.rows, file_name=path.name
         )
         return time.perf_counter() - start, result.as_dict()

@@ -1,167 +1,41 @@
-"""Every state change of the registry: register, update, move, reveal, import, export."""
+"""Every state change of the registry: register, update, move out, reveal, start an import,
+link an account. The import's write step is `people.imports.import_residents`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linli.core import audit, crypto
+from linli.core import audit, crypto, roles
 from linli.core.access import require_role
+from linli.core.actions import assign_role, check_can_grant
 from linli.core.errors import DomainError
-from linli.core.models import Community, Grid, Role
+from linli.core.models import Community, Role
 from linli.core.transactions import atomic_action
-from linli.people import validation
+from linli.people.checks import (
+    CheckedResident,
+    ResidentInput,
+    check_resident,
+    grid_lookup,
+    tag_lookup,
+)
 from linli.people.events import FIELD_LABELS
 from linli.people.models import (
     Building,
     Entrance,
     Household,
     ImportJob,
-    Relation,
     ResidencyRecord,
     Resident,
     ResidentStatus,
-    Tag,
 )
+from linli.people.tasks import run_import_task
 
-# Who may change the registry of a community.
-REGISTRY_EDITORS = (Role.STAFF, Role.LEADER)
-# Who may see a sensitive field in full (each time audited).
-REVEALERS = (Role.STAFF, Role.LEADER, Role.WELFARE_REVIEWER)
 REVEALABLE_FIELDS = FIELD_LABELS
-
-
-# Relation.values builds a new list on every access; imports check it 100,000 times.
-_RELATION_VALUES = frozenset(Relation.values)
-
-
-@dataclass
-class ResidentInput:
-    """What a form, an import row or an API call says about one resident."""
-
-    name: str
-    id_number: str
-    phone: str = ""
-    building: str = ""
-    entrance: str = ""
-    room: str = ""
-    address_note: str = ""
-    relation: str = Relation.HEAD
-    tags: list[str] = field(default_factory=list)
-    grid: str = ""
-    moved_in_on: dt.date | None = None
-    health_notes: str = ""
-
-
-@dataclass(slots=True)
-class CheckedResident:
-    """A ResidentInput after validation, normalised and ready to store."""
-
-    name: str
-    initials: str
-    pinyin: str
-    id_number: str
-    id_hash: str
-    birth_date: dt.date
-    gender: str
-    phone: str
-    address: tuple[str, str, str] | None
-    address_note: str
-    relation: str
-    tag_ids: tuple[int, ...]
-    grid_id: int | None
-    moved_in_on: dt.date | None
-    health_notes: str
-
-
-def check_resident(
-    data: ResidentInput,
-    community: Community,
-    *,
-    tags: dict[str, int],
-    grids: dict[str, int],
-    today: dt.date | None = None,
-) -> CheckedResident:
-    """Validate one resident; raises DomainError with a code naming the field at fault."""
-    name = validation.check_name(data.name)
-    info = validation.check_id_number(data.id_number)
-    phone = validation.check_phone(data.phone)
-    building, entrance, room = (s.strip() for s in (data.building, data.entrance, data.room))
-    note = data.address_note.strip()
-    for value, limit, code in (
-        (building, 20, "address_building_long"),
-        (entrance, 20, "address_entrance_long"),
-        (room, 20, "address_room_long"),
-        (note, 200, "address_note_long"),
-    ):
-        if len(value) > limit:
-            raise DomainError(
-                code,
-                _("This part of the address is longer than %(limit)s characters."),
-                limit=limit,
-            )
-    address: tuple[str, str, str] | None = None
-    if building or entrance or room:
-        if not (building and entrance and room):
-            raise DomainError(
-                "address_incomplete",
-                _("Give building, entrance and room together, or a described address."),
-            )
-        address = (sys.intern(building), sys.intern(entrance), sys.intern(room))
-    elif not note:
-        raise DomainError("address_missing", _("The address is missing."))
-    if data.relation not in _RELATION_VALUES:
-        raise DomainError("relation_invalid", _("Unknown relation to the head of household."))
-    tag_ids = set()
-    for tag in data.tags:
-        if tag not in tags:
-            raise DomainError("tag_unknown", _("Unknown tag “%(tag)s”."), tag=tag)
-        tag_ids.add(tags[tag])
-    grid_id = None
-    if data.grid:
-        if data.grid not in grids:
-            raise DomainError("grid_unknown", _("Unknown grid “%(grid)s”."), grid=data.grid)
-        grid_id = grids[data.grid]
-    if data.moved_in_on and data.moved_in_on > (today or timezone.localdate()):
-        raise DomainError("moved_in_future", _("The moving-in date is in the future."))
-    initials, pinyin = validation.pinyin_keys(name)
-    return CheckedResident(
-        name=name,
-        initials=initials,
-        pinyin=pinyin,
-        id_number=info.number,
-        id_hash=crypto.lookup_hash(info.number),
-        birth_date=info.birth_date,
-        gender=info.gender,
-        phone=phone,
-        address=address,
-        address_note=note if address is None else "",
-        relation=data.relation,
-        tag_ids=tuple(sorted(tag_ids)),
-        grid_id=grid_id,
-        moved_in_on=data.moved_in_on,
-        health_notes=data.health_notes.strip(),
-    )
-
-
-def tag_lookup() -> dict[str, int]:
-    """Tags by code, Chinese name and English name."""
-    lookup: dict[str, int] = {}
-    for pk, code, name, name_en in Tag.objects.values_list("pk", "code", "name", "name_en"):
-        lookup[code] = lookup[name] = pk
-        if name_en:
-            lookup[name_en] = pk
-    return lookup
-
-
-def grid_lookup(community: Community) -> dict[str, int]:
-    return dict(Grid.objects.filter(community=community).values_list("name", "pk"))
 
 
 def locate_household(community: Community, checked: CheckedResident) -> Household:
@@ -199,7 +73,7 @@ def _duplicate_error(community: Community, id_hash: str) -> DomainError | None:
 
 def register_resident(*, actor: Any, community: Community, data: ResidentInput) -> Resident:
     """Register a resident at an address, creating the household if it is new."""
-    require_role(actor, community, *REGISTRY_EDITORS)
+    require_role(actor, community, *roles.REGISTRY_EDITORS)
     checked = check_resident(data, community, tags=tag_lookup(), grids=grid_lookup(community))
     duplicate = _duplicate_error(community, checked.id_hash)
     if duplicate is not None:
@@ -246,7 +120,7 @@ def register_resident(*, actor: Any, community: Community, data: ResidentInput) 
 def update_resident(*, actor: Any, resident: Resident, data: ResidentInput) -> Resident:
     """Correct a resident's registered details; an address change is recorded as a move."""
     community = resident.community
-    require_role(actor, community, *REGISTRY_EDITORS)
+    require_role(actor, community, *roles.REGISTRY_EDITORS)
     checked = check_resident(data, community, tags=tag_lookup(), grids=grid_lookup(community))
     if checked.id_hash != resident.id_hash:
         duplicate = _duplicate_error(community, checked.id_hash)
@@ -306,7 +180,7 @@ def move_out_resident(
     *, actor: Any, resident: Resident, on: dt.date, reason: str, deceased: bool = False
 ) -> Resident:
     """Record that a resident left (or died); the record and its history stay."""
-    require_role(actor, resident.community, *REGISTRY_EDITORS)
+    require_role(actor, resident.community, *roles.REGISTRY_EDITORS)
     if resident.status != ResidentStatus.ACTIVE:
         raise DomainError("not_active", _("This resident is no longer registered as living here."))
     if on > timezone.localdate():
@@ -335,7 +209,7 @@ def reveal_resident_field(*, actor: Any, resident: Resident, field_name: str) ->
         raise DomainError("field_unknown", _("This field cannot be revealed."))
     own = resident.user_id is not None and resident.user_id == getattr(actor, "pk", None)
     if not own:
-        require_role(actor, resident.community, *REVEALERS)
+        require_role(actor, resident.community, *roles.REVEALERS)
     with atomic_action():
         audit.record(
             actor=actor,
@@ -351,14 +225,12 @@ def start_import(
     *, actor: Any, community: Community, file_name: str, data: bytes, idempotency_key: str
 ) -> ImportJob:
     """Queue an uploaded workbook for checking and import; a repeated submission is one job."""
-    require_role(actor, community, *REGISTRY_EDITORS)
+    require_role(actor, community, *roles.REGISTRY_EDITORS)
     existing = ImportJob.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.community_id != community.pk or existing.created_by_id != actor.pk:
             raise DomainError("key_reused", _("This upload form was already used; reload it."))
         return existing
-    from linli.people.tasks import run_import_task
-
     try:
         with atomic_action():
             job = ImportJob.objects.create(
@@ -377,8 +249,6 @@ def start_import(
 
 def link_resident_account(*, actor: Any, resident: Resident, user: Any) -> Resident:
     """Let a registered resident log in as themselves (their own household only)."""
-    from linli.core.actions import assign_role, check_can_grant
-
     check_can_grant(actor, Role.RESIDENT, resident.community)
     if Resident.objects.filter(user=user).exclude(pk=resident.pk).exists():
         raise DomainError("account_linked", _("This account already belongs to another resident."))

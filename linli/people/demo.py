@@ -20,14 +20,9 @@ from linli.core.models import (
     Subdistrict,
     User,
 )
-from linli.people.actions import (
-    ResidentInput,
-    check_resident,
-    grid_lookup,
-    link_resident_account,
-    tag_lookup,
-)
-from linli.people.importing import apply_rows
+from linli.people.actions import link_resident_account
+from linli.people.checks import ResidentInput, check_resident, grid_lookup, tag_lookup
+from linli.people.imports import import_residents
 from linli.people.models import Relation, Resident
 
 DEMO_PASSWORD = "linli-demo-2026"  # noqa: S105  (printed for the demo on purpose)
@@ -264,7 +259,7 @@ def load_demo(stdout: object | None = None) -> tuple[Community, bool]:
         (line, check_resident(row, community, tags=tags, grids=grid_ids))
         for line, row in enumerate(demo_rows(rng, [g.name for g in grids]), start=2)
     ]
-    apply_rows(actor=SYSTEM, community=community, rows=checked, file_name="demo")
+    import_residents(actor=SYSTEM, community=community, rows=checked, file_name="demo")
     resident = (
         Resident.objects.filter(
             community=community,

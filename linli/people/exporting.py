@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from django.db import transaction
 from openpyxl import Workbook
 
-from linli.core import audit, crypto
+from linli.core import audit, crypto, roles
 from linli.core.access import require_role
-from linli.core.models import Community, Role
+from linli.core.models import Community
+from linli.core.transactions import atomic_action
 from linli.people.importing import TEMPLATE_HEADERS
 from linli.people.models import Relation, Resident
 
@@ -33,9 +33,10 @@ def export_residents(
 ) -> int:
     """Write the community's registry as an xlsx workbook (the import template's columns)."""
     if full:
-        require_role(actor, community, Role.LEADER)
+        require_role(actor, community, *roles.LEADERS)
     else:
-        require_role(actor, community, Role.STAFF, Role.LEADER, Role.WELFARE_REVIEWER)
+        # A masked list of named residents: for those who work with them.
+        require_role(actor, community, *roles.REVEALERS)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("居民")
     # Masked: birth year and month only, or the masked ID number could be worked out again.
@@ -79,7 +80,7 @@ def export_residents(
             ]
         )
         count += 1
-    with transaction.atomic():
+    with atomic_action():
         audit.record(
             actor=actor,
             code="people.residents_exported",

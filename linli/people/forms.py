@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.models import Community, Grid
-from linli.people.actions import ResidentInput
+from linli.people.checks import ResidentInput
 from linli.people.models import Relation, Resident, Tag
 
 

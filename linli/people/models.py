@@ -7,11 +7,14 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linli.core import access, crypto
+from linli.core import access, crypto, roles
+from linli.core.errors import DomainError
 from linli.core.fields import EncryptedTextField
-from linli.core.models import STAFF_ROLES, Community, Grid
+from linli.core.models import Community, Grid
+from linli.people.validation import parse_address
 
 
 class Tag(models.Model):
@@ -70,7 +73,7 @@ class Entrance(models.Model):
 
 class HouseholdQuerySet(models.QuerySet["Household"]):
     def visible_to(self, user: Any) -> HouseholdQuerySet:
-        ids = access.community_ids_for(user, *STAFF_ROLES)
+        ids = access.community_ids_for(user, *roles.OFFICE)
         staff = self if ids is None else self.filter(community_id__in=ids)
         if ids is None:
             return staff
@@ -165,7 +168,7 @@ class ResidentStatus(models.TextChoices):
 class ResidentQuerySet(models.QuerySet["Resident"]):
     def visible_to(self, user: Any) -> ResidentQuerySet:
         """Staff see their communities' residents; a resident sees their own household."""
-        ids = access.community_ids_for(user, *STAFF_ROLES)
+        ids = access.community_ids_for(user, *roles.OFFICE)
         if ids is None:
             return self
         staff = self.filter(community_id__in=ids)
@@ -181,8 +184,6 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
 
     def adults(self, on: Any = None) -> ResidentQuerySet:
         """Living here and 18 or older on the day (today by default)."""
-        from django.utils import timezone
-
         day = on or timezone.localdate()
         try:
             born_by = day.replace(year=day.year - ADULT_AGE)
@@ -193,8 +194,6 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
     def named_once(self, query: str) -> Resident:
         """The one resident a search names (name, initials, phone tail, ID, 楼-单元-房), or a
         refusal saying how many it found: staff naming someone in a form mean one person."""
-        from linli.core.errors import DomainError
-
         matches = list(self.active().search(query)[:2]) if query.strip() else []
         if len(matches) != 1:
             raise DomainError(
@@ -204,8 +203,6 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
 
     def search(self, query: str) -> ResidentQuerySet:
         """Find by name, pinyin initials ("zs" → 张三), phone tail, ID number or 楼-单元-房."""
-        from linli.people.validation import parse_address
-
         q = query.strip()
         if not q:
             return self
@@ -323,8 +320,6 @@ class Resident(models.Model):
 
     @property
     def age(self) -> int:
-        from django.utils import timezone
-
         today = timezone.localdate()
         born = self.birth_date
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

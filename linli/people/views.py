@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from linli.core import roles
 from linli.core.access import has_role
 from linli.core.errors import DomainError
-from linli.core.models import Community, Role
+from linli.core.models import Community
 from linli.core.views_helpers import (
     community_view,
     idempotent_form,
@@ -31,8 +32,6 @@ from linli.people.forms import ImportForm, MoveOutForm, ResidentForm, SearchForm
 from linli.people.importing import template_workbook
 from linli.people.models import Household, ImportJob, Resident, ResidentStatus, Tag
 
-READERS = (Role.STAFF, Role.LEADER, Role.WELFARE_REVIEWER, Role.SUPERVISOR)
-EDITORS = actions.REGISTRY_EDITORS
 PAGE_SIZE = 30
 
 
@@ -49,7 +48,7 @@ def get_resident_for(user: Any, community: Community, pk: int) -> Resident:
     return resident
 
 
-@community_view(*READERS)
+@community_view(*roles.REGISTRY_READERS)
 def community(request: HttpRequest, community: Community) -> HttpResponse:
     """A community's registry at a glance, with the search box."""
     residents = Resident.objects.filter(community=community)
@@ -76,13 +75,13 @@ def community(request: HttpRequest, community: Community) -> HttpResponse:
                 )
             ),
             "tag_counts": tag_counts,
-            "can_edit": has_role(request.user, community, *EDITORS),
+            "can_edit": has_role(request.user, community, *roles.REGISTRY_EDITORS),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@community_view(*READERS)
+@community_view(*roles.REGISTRY_READERS)
 def resident_list(request: HttpRequest, community: Community) -> HttpResponse:
     """Search residents (POST keeps ID numbers out of URLs); htmx asks for the results only."""
     form = SearchForm(request.POST if request.method == "POST" else request.GET)
@@ -102,13 +101,13 @@ def resident_list(request: HttpRequest, community: Community) -> HttpResponse:
         "query": query,
         "tag": tag,
         "form": form,
-        "can_edit": has_role(request.user, community, *EDITORS),
+        "can_edit": has_role(request.user, community, *roles.REGISTRY_EDITORS),
     }
     template = "people/_results.html" if request.headers.get("HX-Request") else "people/list.html"
     return render(request, template, context)
 
 
-@community_view(*READERS)
+@community_view(*roles.REGISTRY_READERS)
 def resident_detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     resident = get_resident_for(request.user, community, pk)
     members = []
@@ -127,8 +126,8 @@ def resident_detail(request: HttpRequest, community: Community, pk: int) -> Http
             "members": members,
             "tags": list(resident.tags.all()),
             "residencies": resident.residencies.select_related("household__entrance__building"),
-            "can_edit": has_role(request.user, community, *EDITORS),
-            "can_reveal": has_role(request.user, community, *actions.REVEALERS),
+            "can_edit": has_role(request.user, community, *roles.REGISTRY_EDITORS),
+            "can_reveal": has_role(request.user, community, *roles.REVEALERS),
         },
     )
 
@@ -170,19 +169,19 @@ def _resident_form_page(
     )
 
 
-@community_view(*EDITORS)
+@community_view(*roles.REGISTRY_EDITORS)
 @idempotent_form
 def resident_create(request: HttpRequest, community: Community) -> HttpResponse:
     return _resident_form_page(request, community, None)
 
 
-@community_view(*EDITORS)
+@community_view(*roles.REGISTRY_EDITORS)
 @idempotent_form
 def resident_edit(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     return _resident_form_page(request, community, get_resident_for(request.user, community, pk))
 
 
-@community_view(*EDITORS)
+@community_view(*roles.REGISTRY_EDITORS)
 def resident_move_out(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     resident = get_resident_for(request.user, community, pk)
     form = MoveOutForm(request.POST or None)
@@ -223,7 +222,7 @@ def reveal(request: HttpRequest, code: str, pk: int, field: str) -> HttpResponse
     return render(request, "people/_revealed.html", {"value": value, "field": field})
 
 
-@community_view(*READERS)
+@community_view(*roles.REGISTRY_READERS)
 def household_detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     household = get_object_or_404(
         Household.objects.select_related("entrance__building__grid"), community=community, pk=pk
@@ -236,7 +235,7 @@ def household_detail(request: HttpRequest, community: Community, pk: int) -> Htt
     )
 
 
-@community_view(*EDITORS)
+@community_view(*roles.REGISTRY_EDITORS)
 def import_upload(request: HttpRequest, community: Community) -> HttpResponse:
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -266,7 +265,7 @@ def import_upload(request: HttpRequest, community: Community) -> HttpResponse:
     )
 
 
-@community_view(*EDITORS)
+@community_view(*roles.REGISTRY_EDITORS)
 def import_job(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, community=community, pk=pk)
     template = (
@@ -277,14 +276,14 @@ def import_job(request: HttpRequest, community: Community, pk: int) -> HttpRespo
     return render(request, template, {"community": community, "job": job})
 
 
-@community_view(*EDITORS)
+@community_view(*roles.REGISTRY_EDITORS)
 def import_template(request: HttpRequest, community: Community) -> FileResponse:
     return FileResponse(
         io.BytesIO(template_workbook()), as_attachment=True, filename="居民导入模板.xlsx"
     )
 
 
-@community_view(Role.STAFF, Role.LEADER, Role.WELFARE_REVIEWER)
+@community_view(*roles.REVEALERS)
 def export(request: HttpRequest, community: Community) -> FileResponse:
     """Masked export by GET; the full export is a POST by a leader (audited)."""
     full = request.method == "POST" and request.POST.get("full") == "1"

@@ -9,10 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from linli.core.access import SYSTEM
 from linli.core.errors import AccessDenied
 from linli.core.models import AuditEvent
 from linli.people.actions import reveal_resident_field
 from linli.people.exporting import export_residents
+from linli.people.importing import check_rows, read_rows
+from linli.people.imports import import_residents
 from tests.world import World
 
 
@@ -49,14 +52,13 @@ def test_full_export_needs_a_leader(world: World) -> None:
 
 
 def test_an_export_can_be_imported_back_unchanged(world: World) -> None:
-    from linli.core.access import SYSTEM
-    from linli.people.importing import apply_rows, check_rows, read_rows
-
     out = io.BytesIO()
     export_residents(actor=world.users["leader"], community=world.community, out=out, full=True)
     checked = check_rows(read_rows(out.getvalue(), "export.xlsx"), world.community)
     assert checked.error_count == 0
-    result = apply_rows(actor=SYSTEM, community=world.community, rows=checked.rows, file_name="e")
+    result = import_residents(
+        actor=SYSTEM, community=world.community, rows=checked.rows, file_name="e"
+    )
     assert result.as_dict() == {"created": 0, "updated": 0, "unchanged": 3}
 
 

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from linli.core import audit
 from linli.core.access import SYSTEM
-from linli.core.errors import DomainError
-from linli.core.models import AuditEvent
+from linli.core.actions import revoke_role
+from linli.core.errors import AccessDenied, DomainError
+from linli.core.models import AuditEvent, RoleAssignment
 from linli.people.actions import start_import
-from linli.people.importing import (
-    apply_rows,
-    check_rows,
-    read_rows,
-    run_import_job,
-    template_workbook,
-)
+from linli.people.importing import check_rows, read_rows, template_workbook
+from linli.people.imports import import_residents, run_import_job
 from linli.people.models import Household, ImportJob, Resident
 from tests.workbooks import csv_bytes, sample_rows, xlsx
 from tests.world import World, id_number
@@ -27,7 +25,7 @@ from tests.world import World, id_number
 def do_import(world: World, data: bytes, name: str = "居民.xlsx"):  # type: ignore[no-untyped-def]
     checked = check_rows(read_rows(data, name), world.community)
     assert checked.error_count == 0, checked.errors
-    return apply_rows(
+    return import_residents(
         actor=SYSTEM,
         community=world.community,
         rows=checked.rows,
@@ -319,3 +317,60 @@ def test_a_broken_csv_is_refused_with_a_message(world: World) -> None:
     with pytest.raises(DomainError) as raised:
         check_rows(read_rows(data, "x.csv"), world.community)
     assert raised.value.code == "csv_broken"
+
+
+def test_only_registry_editors_import(world: World) -> None:
+    checked = check_rows(read_rows(xlsx(sample_rows(2)), "x.xlsx"), world.community)
+    for role in ("supervisor", "welfare_reviewer", "resident", "outsider"):
+        with pytest.raises(AccessDenied) as refused:
+            import_residents(
+                actor=world.users[role],
+                community=world.community,
+                rows=checked.rows,
+                file_name="x.xlsx",
+            )
+        assert refused.value.code == "access_denied"
+    assert not Resident.objects.filter(name__startswith="测试").exists()
+    assert not AuditEvent.objects.filter(code="people.residents_imported").exists()
+
+
+def test_a_failure_at_the_end_of_an_import_leaves_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = check_rows(read_rows(xlsx(sample_rows(5)), "x.xlsx"), world.community)
+    households = Household.objects.count()
+    real = audit.record
+
+    def record(**kwargs: Any) -> Any:
+        if kwargs.get("code") == "people.residents_imported":
+            raise RuntimeError("audit down")
+        return real(**kwargs)
+
+    monkeypatch.setattr(audit, "record", record)
+    with pytest.raises(RuntimeError):
+        import_residents(
+            actor=world.users["staff"],
+            community=world.community,
+            rows=checked.rows,
+            file_name="x.xlsx",
+        )
+    assert not Resident.objects.filter(name__startswith="测试").exists()
+    assert Household.objects.count() == households
+
+
+def test_a_job_whose_uploader_left_is_rejected_and_imports_nothing(world: World) -> None:
+    job = start_import(
+        actor=world.users["staff"],
+        community=world.community,
+        file_name="居民.xlsx",
+        data=xlsx(sample_rows(2)),
+        idempotency_key="left",
+    )
+    revoke_role(
+        actor=world.users["admin"],
+        assignment=RoleAssignment.objects.get(user=world.users["staff"], community=world.community),
+    )
+    run_import_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error_count, job.payload) == (ImportJob.Status.REJECTED, 1, None)
+    assert not Resident.objects.filter(name__startswith="测试").exists()

@@ -9,9 +9,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from linli.core.access import SYSTEM
-from linli.core.errors import DomainError
+from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, User
-from linli.people.importing import apply_rows, check_rows, read_rows
+from linli.people.importing import check_rows, read_rows
+from linli.people.imports import import_residents
 
 
 class Command(BaseCommand):
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 def importing(done: int, _total: int) -> None:
                     bar.update(done - bar.n)
 
-                result = apply_rows(
+                result = import_residents(
                     actor=actor,
                     community=community,
                     rows=checked.rows,
@@ -68,7 +69,7 @@ class Command(BaseCommand):
                     columns=checked.columns,
                     progress=importing,
                 )
-        except DomainError as exc:
+        except (DomainError, AccessDenied) as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
             self.style.SUCCESS(
