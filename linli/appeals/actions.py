@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.appeals import rates
 from linli.appeals.models import (
     APPEAL_FLOW,
     FEEDBACK_LIMITS,
@@ -32,6 +33,7 @@ from linli.appeals.models import (
     Verdict,
 )
 from linli.appeals.photos import PhotoInput, clean_photos
+from linli.appeals.results import monthly_results
 from linli.core import audit, roles
 from linli.core.access import require_role
 from linli.core.calendar import Deadline, add_working_days, add_working_hours
@@ -39,6 +41,8 @@ from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Organisation, Role, RoleAssignment, User
 from linli.core.notify import notify, notify_role
 from linli.core.transactions import atomic_action
+from linli.notices.actions import publish_notice
+from linli.notices.models import NoticeKind
 from linli.people.models import Household, Resident
 from linli.people.validation import check_phone
 
@@ -270,6 +274,7 @@ def submit_appeal(
                 deadline_estimated=contact.estimated or feedback.estimated,
                 idempotency_key=idempotency_key,
             )
+            rates.record_change(appeal, before={})
             for photo in cleaned_photos:
                 AppealPhoto.objects.create(
                     appeal=appeal,
@@ -329,10 +334,12 @@ def accept_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
     with atomic_action():
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "accept")
+        before = rates.contribution(appeal)
         appeal.status = Status.ACCEPTED
         appeal.handler = actor
         appeal.accepted_at = timezone.now()
         appeal.save(update_fields=["status", "handler", "accepted_at"])
+        rates.record_change(appeal, before)
         _step(appeal, actor, "accepted", note=note, data={"who": str(actor)})
     return appeal
 
@@ -345,10 +352,12 @@ def dispute_dispatch(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     with atomic_action():
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "dispute")
+        before = rates.contribution(appeal)
         appeal.status = Status.RECEIVED
         appeal.handler = None
         appeal.escalated = True
         appeal.save(update_fields=["status", "handler", "escalated"])
+        rates.record_change(appeal, before)
         _step(appeal, actor, "disputed", data={"reason": reason.strip()})
         _tell(appeal, _leaders(appeal.community), "appeals.disputed")
     return appeal
@@ -360,8 +369,10 @@ def start_work(*, actor: Any, appeal: Appeal) -> Appeal:
     with atomic_action():
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "start")
+        before = rates.contribution(appeal)
         appeal.status = Status.IN_PROGRESS
         appeal.save(update_fields=["status"])
+        rates.record_change(appeal, before)
         _step(appeal, actor, "started")
     return appeal
 
@@ -396,6 +407,7 @@ def _solve(
                 "outside_duties",
                 _("This matter is outside the community's duties: refer it to the organisation."),
             )
+        before = rates.contribution(appeal)
         appeal.status = Status.SOLVED
         appeal.outcome = outcome
         appeal.outcome_note = note.strip()
@@ -405,6 +417,7 @@ def _solve(
             appeal.organisation = organisation
             fields.append("organisation")
         appeal.save(update_fields=fields)
+        rates.record_change(appeal, before)
         _step(appeal, actor, code, note=note.strip(), data=_organisation_data(appeal))
     return appeal
 
@@ -453,9 +466,11 @@ def refer_appeal(
     with atomic_action():
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "refer")
+        before = rates.contribution(appeal)
         appeal.status = Status.REFERRED
         appeal.organisation = organisation
         appeal.save(update_fields=["status", "organisation"])
+        rates.record_change(appeal, before)
         _step(appeal, actor, "referred", note=note, data={"organisation": organisation.name})
         liaisons = list(
             User.objects.filter(roles__role=Role.LIAISON, roles__organisation=organisation)
@@ -477,8 +492,10 @@ def defer_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
     with atomic_action():
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "defer")
+        before = rates.contribution(appeal)
         appeal.status = Status.DEFERRED
         appeal.save(update_fields=["status"])
+        rates.record_change(appeal, before)
         _step(appeal, actor, "deferred", note=note)
     return appeal
 
@@ -492,13 +509,16 @@ def report_back(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "report_back")
         now = timezone.now()
+        before = rates.contribution(appeal)
         appeal.status = Status.REPORTED
         appeal.reported_at = now
         appeal.verdict_asked_at = now
         appeal.save(update_fields=["status", "reported_at", "verdict_asked_at"])
+        rates.record_change(appeal, before)
         _step(appeal, actor, "reported_back", note=note.strip())
         # Residents of merged duplicates give their own verdicts, on their own appeals.
-        for duplicate in appeal.merged.filter(status=Status.MERGED):
+        for duplicate in appeal.merged.filter(status=Status.MERGED).select_for_update():
+            before = rates.contribution(duplicate)
             duplicate.status = Status.REPORTED
             duplicate.reported_at = now
             duplicate.verdict_asked_at = now
@@ -512,6 +532,7 @@ def report_back(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
                     "outcome_note",
                 ]
             )
+            rates.record_change(duplicate, before)
             _step(duplicate, actor, "reported_back", note=note.strip())
         _tell(appeal, _residents_of(appeal), "appeals.reported_back")
     return appeal
@@ -525,6 +546,7 @@ def give_verdict(*, actor: Any, appeal: Appeal, verdict: str, comment: str = "")
     with atomic_action():
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "verdict")
+        before = rates.contribution(appeal)
         appeal.verdict = verdict
         label = str(Verdict(verdict).label)
         _step(appeal, actor, "verdict", note=comment.strip(), data={"verdict": label})
@@ -533,38 +555,33 @@ def give_verdict(*, actor: Any, appeal: Appeal, verdict: str, comment: str = "")
             appeal.status = Status.CLOSED
             appeal.closed_at = timezone.now()
             appeal.save(update_fields=["verdict", "status", "closed_at"])
-            main = (
-                Appeal.objects.select_for_update()
-                .select_related("community", "category")
-                .get(pk=appeal.merged_into_id)
-            )
+            rates.record_change(appeal, before)
+            main = _lock(Appeal(pk=appeal.merged_into_id))
             if main.status in {Status.REPORTED, Status.CLOSED, Status.SOLVED}:
-                main.status = Status.IN_PROGRESS
-                main.reopen_count += 1
-                main.escalated = True
-                main.feedback_due_at = feedback_deadline(
-                    timezone.now(), main.urgency, main.category
-                ).at
-                main.save(update_fields=["status", "reopen_count", "escalated", "feedback_due_at"])
-                _step(main, actor, "reopened", data={"verdict": label})
-                _tell(main, _leaders_and_handler(main), "appeals.reopened")
+                main_before = rates.contribution(main)
+                _reopen(actor, main, label)
+                rates.record_change(main, main_before)
         elif verdict in REOPENING_VERDICTS:
-            now = timezone.now()
-            appeal.status = Status.IN_PROGRESS
-            appeal.reopen_count += 1
-            appeal.escalated = True
-            appeal.feedback_due_at = feedback_deadline(now, appeal.urgency, appeal.category).at
-            appeal.save(
-                update_fields=["verdict", "status", "reopen_count", "escalated", "feedback_due_at"]
-            )
-            _step(appeal, actor, "reopened", data={"verdict": label})
-            _tell(appeal, _leaders_and_handler(appeal), "appeals.reopened")
+            _reopen(actor, appeal, label, also=["verdict"])
+            rates.record_change(appeal, before)
         else:
             appeal.status = Status.CLOSED
             appeal.closed_at = timezone.now()
             appeal.save(update_fields=["verdict", "status", "closed_at"])
+            rates.record_change(appeal, before)
             _step(appeal, actor, "closed")
     return appeal
+
+
+def _reopen(actor: Any, appeal: Appeal, verdict: str, also: Iterable[str] = ()) -> None:
+    """重办: back in progress with a new feedback deadline, escalated to the leaders."""
+    appeal.status = Status.IN_PROGRESS
+    appeal.reopen_count += 1
+    appeal.escalated = True
+    appeal.feedback_due_at = feedback_deadline(timezone.now(), appeal.urgency, appeal.category).at
+    appeal.save(update_fields=[*also, "status", "reopen_count", "escalated", "feedback_due_at"])
+    _step(appeal, actor, "reopened", data={"verdict": verdict})
+    _tell(appeal, _leaders_and_handler(appeal), "appeals.reopened")
 
 
 def merge_appeal(*, actor: Any, duplicate: Appeal, into: Appeal) -> Appeal:
@@ -579,9 +596,11 @@ def merge_appeal(*, actor: Any, duplicate: Appeal, into: Appeal) -> Appeal:
         APPEAL_FLOW.check_status(duplicate, "merge")
         if not into.is_open:
             raise DomainError("merge_target_closed", _("The appeal merged into must be open."))
+        before = rates.contribution(duplicate)
         duplicate.status = Status.MERGED
         duplicate.merged_into = into
         duplicate.save(update_fields=["status", "merged_into"])
+        rates.record_change(duplicate, before)
         if duplicate.submitter_id:
             into.merged_residents.add(duplicate.submitter_id)
         _step(duplicate, actor, "merged", data={"into": into.number})
@@ -597,9 +616,11 @@ def mark_invalid(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     with atomic_action():
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "invalid")
+        before = rates.contribution(appeal)
         appeal.status = Status.INVALID
         appeal.closed_at = timezone.now()
         appeal.save(update_fields=["status", "closed_at"])
+        rates.record_change(appeal, before)
         _step(appeal, actor, "invalid", note=reason.strip())
     return appeal
 
@@ -754,70 +775,25 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
             locked = _lock(appeal)
             if not APPEAL_FLOW.allows(locked, "close_without_verdict"):
                 continue
+            before = rates.contribution(locked)
             locked.status = Status.CLOSED
             locked.verdict = Verdict.NONE
             locked.closed_at = now
             locked.save(update_fields=["status", "verdict", "closed_at"])
+            rates.record_change(locked, before)
             _step(locked, None, "closed_without_verdict")
         counts["closed_without_verdict"] += 1
     return counts
 
 
 def publish_monthly_results(*, actor: Any, community: Community, month: dt.date) -> Any:
-    """Put the month's closed appeals whose residents agreed on the notice board: category,
-    outcome and verdict only, never who raised them or what they wrote."""
-    from linli.appeals.rates import daily_rates
-    from linli.notices.actions import publish_notice
-    from linli.notices.models import NoticeKind
-
-    require_role(actor, community, Role.LEADER)
-    first = month.replace(day=1)
-    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(following, dt.time()))
-    appeals = Appeal.objects.filter(community=community)
-    rates = daily_rates([community.pk], first, following - dt.timedelta(days=1))
-    shown = (
-        appeals.filter(
-            allow_public=True, status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end
-        )
-        .select_related("category")
-        .order_by("closed_at")
-    )
-    lines = [
-        str(
-            _(
-                "Response rate %(response)s%%, resolution rate %(resolution)s%%, "
-                "satisfaction rate %(satisfaction)s%%."
-            )
-            % {
-                "response": rates.response if rates.response is not None else "—",
-                "resolution": rates.resolution if rates.resolution is not None else "—",
-                "satisfaction": rates.satisfaction if rates.satisfaction is not None else "—",
-            }
-        ),
-        "",
-    ]
-    for appeal in shown:
-        lines.append(
-            str(
-                _("%(date)s · %(category)s · %(outcome)s · %(verdict)s")
-                % {
-                    "date": timezone.localtime(appeal.created_at).strftime("%m-%d"),
-                    "category": appeal.category.name,
-                    "outcome": appeal.get_outcome_display(),
-                    "verdict": appeal.get_verdict_display(),
-                }
-            )
-        )
-    if not shown:
-        lines.append(str(_("No resident chose to have their appeal shown this month.")))
+    """Put the month's results on the notice board (see results.monthly_results)."""
+    require_role(actor, community, *roles.LEADERS)
+    title, body = monthly_results(community, month)
     return publish_notice(
         actor=actor,
         community=community,
         kind=NoticeKind.OPINION_RESULTS,
-        title=str(
-            _("Handling of residents' appeals, %(month)s") % {"month": first.strftime("%Y-%m")}
-        ),
-        body="\n".join(lines),
+        title=title,
+        body=body,
     )

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.appeals.events import timeline_text
 from linli.core import access, roles
 from linli.core.fields import EncryptedTextField
 from linli.core.models import Community, Grid, Organisation, Role
@@ -365,9 +366,6 @@ class Appeal(models.Model):
     )
 
     objects = AppealQuerySet.as_manager()
-    # Its contribution to DailyRates as loaded, or None when loaded without the rate fields.
-    _counted: dict[tuple[int, dt.date], tuple[int, ...]] | None
-    _loaded_rate_fields: dict[str, Any] | None
 
     class Meta:
         verbose_name = _("appeal")
@@ -395,84 +393,6 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        before = {} if self._state.adding else getattr(self, "_counted", None)
-        update_fields = kwargs.get("update_fields")
-        touches_rates = update_fields is None or bool(set(update_fields) & RATE_FIELDS)
-        if before is None and touches_rates:
-            raise ValueError("An appeal loaded without its rate fields cannot be saved.")
-        if not touches_rates:
-            super().save(*args, **kwargs)
-            return
-        after = self.rate_counts()
-        if update_fields is not None:
-            # Only the listed fields are written: a rate field changed but not listed would
-            # put the counts out of step with the row.
-            listed = {"community_id" if f == "community" else f for f in update_fields}
-            loaded = getattr(self, "_loaded_rate_fields", None) or {}
-            if any(
-                self.__dict__.get(name) != loaded[name]
-                for name in RATE_ATTNAMES - listed
-                if name in loaded
-            ):
-                raise ValueError("A changed rate field must be listed in update_fields.")
-        # No savepoint: if either write fails, the caller's whole change rolls back anyway.
-        with transaction.atomic(savepoint=False):
-            super().save(*args, **kwargs)
-            DailyRates.add(before or {}, after)
-        self._counted = after
-        self._loaded_rate_fields = {name: self.__dict__.get(name) for name in RATE_ATTNAMES}
-
-    # --- the daily rate counts, kept in step by every save (see DailyRates) -----------------
-
-    @classmethod
-    def from_db(
-        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
-    ) -> Appeal:
-        instance = super().from_db(db, field_names, values, **kwargs)
-        loaded = instance.__dict__
-        complete = all(f in loaded for f in RATE_ATTNAMES)
-        instance._counted = instance.rate_counts() if complete else None
-        instance._loaded_rate_fields = {f: loaded[f] for f in RATE_ATTNAMES} if complete else None
-        return instance
-
-    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
-        super().refresh_from_db(*args, **kwargs)
-        if all(f in self.__dict__ for f in RATE_ATTNAMES):
-            self._counted = self.rate_counts()
-            self._loaded_rate_fields = {f: self.__dict__[f] for f in RATE_ATTNAMES}
-
-    def rate_counts(self) -> dict[tuple[int, dt.date], tuple[int, ...]]:
-        """What this appeal adds to the daily counts: (community, local day) → counts in the
-        order of DailyRates.COUNTS. The same rules as rates.three_rates."""
-        if self.status == Status.INVALID:
-            return {}
-        zone = timezone.get_default_timezone()
-        responded = self.accepted_at is not None and self.accepted_at <= self.contact_due_at
-        counts: dict[tuple[int, dt.date], tuple[int, ...]] = {
-            (self.community_id, timezone.localtime(self.contact_due_at, zone).date()): (
-                1,
-                int(responded),
-                0,
-                0,
-                0,
-                0,
-            )
-        }
-        if self.status == Status.CLOSED and self.closed_at is not None:
-            key = (self.community_id, timezone.localtime(self.closed_at, zone).date())
-            closing = (
-                0,
-                0,
-                1,
-                int(self.outcome in RESOLVED_OUTCOMES),
-                int(self.verdict not in ("", Verdict.NONE)),
-                int(self.verdict in SATISFIED_VERDICTS),
-            )
-            previous = counts.get(key, (0,) * 6)
-            counts[key] = tuple(a + b for a, b in zip(previous, closing, strict=True))
-        return counts
 
     def can(self, action: str) -> bool:
         """Whether the step may start from the appeal's status (whoever takes it)."""
@@ -512,22 +432,11 @@ class Appeal(models.Model):
         return self.place
 
 
-RATE_FIELDS = {
-    "community",
-    "status",
-    "contact_due_at",
-    "accepted_at",
-    "closed_at",
-    "outcome",
-    "verdict",
-}
-RATE_ATTNAMES = {"community_id"} | (RATE_FIELDS - {"community"})
-
-
 class DailyRates(models.Model):
     """The counts behind the three rates per community and local day, kept in step with the
-    appeals by Appeal.save (in the same transaction), so that dashboards read a few hundred
-    rows instead of scanning a district's appeals. `linli rebuild_rates` recomputes them."""
+    appeals by every action that changes a counted field (`rates.record_change`, in the
+    action's transaction), so that dashboards read a few hundred rows instead of scanning a
+    district's appeals. `linli rebuild_rates` recomputes them."""
 
     COUNTS = ("due", "responded", "closed", "resolved", "rated", "satisfied")
 
@@ -603,8 +512,6 @@ class AppealEvent(models.Model):
 
     @property
     def message(self) -> str:
-        from linli.appeals.events import timeline_text
-
         return timeline_text(self.code, self.data)
 
 

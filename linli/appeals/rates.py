@@ -9,7 +9,9 @@
 - Composite = the weighted sum of the three (weights in settings.APPEAL_RATE_WEIGHTS).
 Invalid appeals count nowhere.
 
-Dashboards read the per-day counts in DailyRates (kept by Appeal.save); `three_rates` and
+Dashboards read the per-day counts in DailyRates, kept by the actions: each action that changes
+a counted field takes `contribution(appeal)` on the locked row, changes it, and calls
+`record_change(appeal, before)`. A plain `save()` leaves the counts alone. `three_rates` and
 `rates_by` count the appeals themselves, for any set of appeals and any instants.
 """
 
@@ -79,6 +81,40 @@ class Rates:
         total = sum(weight for _value, weight in known)
         score = sum(value * weight for value, weight in known) / total
         return Decimal(score).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+Counts = dict[tuple[int, dt.date], tuple[int, ...]]
+
+
+def contribution(appeal: Appeal) -> Counts:
+    """What this appeal adds to the daily counts: (community, local day) → counts in the order
+    of DailyRates.COUNTS. The same rules as three_rates."""
+    if appeal.status == Status.INVALID:
+        return {}
+    zone = timezone.get_default_timezone()
+    responded = appeal.accepted_at is not None and appeal.accepted_at <= appeal.contact_due_at
+    due_day = timezone.localtime(appeal.contact_due_at, zone).date()
+    counts: Counts = {(appeal.community_id, due_day): (1, int(responded), 0, 0, 0, 0)}
+    if appeal.status == Status.CLOSED and appeal.closed_at is not None:
+        key = (appeal.community_id, timezone.localtime(appeal.closed_at, zone).date())
+        closing = (
+            0,
+            0,
+            1,
+            int(appeal.outcome in RESOLVED_OUTCOMES),
+            int(appeal.verdict not in ("", Verdict.NONE)),
+            int(appeal.verdict in SATISFIED_VERDICTS),
+        )
+        previous = counts.get(key, (0,) * 6)
+        counts[key] = tuple(a + b for a, b in zip(previous, closing, strict=True))
+    return counts
+
+
+def record_change(appeal: Appeal, before: Counts) -> None:
+    """Apply to the daily counts what a change of the appeal did: `before` is its
+    contribution when it was locked (`{}` for a new appeal). One upsert per day touched, in
+    the caller's transaction, so concurrent actions never lose a count."""
+    DailyRates.add(before, contribution(appeal))
 
 
 def three_rates(appeals: QuerySet[Appeal], start: dt.datetime, end: dt.datetime) -> Rates:
