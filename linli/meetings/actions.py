@@ -24,6 +24,7 @@ from linli.core.access import grants, is_admin, require_role
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Grid, Organisation, Role, User
 from linli.core.notify import notify
+from linli.core.roles import LEADERS, WORKERS
 from linli.core.transactions import atomic_action
 from linli.meetings.models import (
     AgendaItem,
@@ -42,11 +43,17 @@ from linli.meetings.models import (
     Signature,
     Status,
 )
+from linli.meetings.workflow import (
+    CLASSIFY_STEP,
+    MEETING_FLOW,
+    OPINION_FLOW,
+    PETITION_FLOW,
+    ROLE_REFUSED,
+)
 from linli.notices.actions import publish_notice
 from linli.notices.models import NoticeKind
 from linli.people.models import Household, Resident, ResidentStatus
 
-ORGANISERS = (Role.STAFF, Role.LEADER)
 MAX_TEXT = 4000
 PARTY_TAGS = ("party_member", "retired_party_member")
 REPRESENTATIVE_TAG = "representative"
@@ -69,13 +76,11 @@ def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("community").get(pk=meeting.pk)
 
 
-def _require_status(meeting: Meeting, *statuses: str) -> None:
-    if meeting.status not in statuses:
-        raise DomainError(
-            "meeting_state",
-            _("This cannot be done while the meeting is “%(status)s”."),
-            status=meeting.get_status_display(),
-        )
+def _check_access(actor: Any, meeting: Meeting, step: str) -> None:
+    """Refuse someone whose role may not take this step of the meeting (status aside: it is
+    checked once the meeting is locked)."""
+    if not MEETING_FLOW.permits(actor, meeting, step):
+        raise AccessDenied("access_denied", ROLE_REFUSED)
 
 
 def _url(meeting: Meeting) -> str:
@@ -146,7 +151,7 @@ def plan_meeting(
 ) -> Meeting:
     """Plan a meeting: invitations to organisations (their liaisons confirm who comes) and to
     residents (by tag or grid), and an announcement on the notice board."""
-    require_role(actor, community, *ORGANISERS)
+    require_role(actor, community, *WORKERS)
     existing = Meeting.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
@@ -277,7 +282,7 @@ def confirm_invitation(*, actor: Any, invitation: Invitation, attendees: str) ->
     with atomic_action():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         meeting = _lock(invitation.meeting)
-        _require_status(meeting, Status.PLANNED, Status.OPEN)
+        MEETING_FLOW.check_status(meeting, "confirm_invitation")
         invitation.attendees = names[:200]
         invitation.confirmed_by = actor
         invitation.confirmed_at = timezone.now()
@@ -287,12 +292,13 @@ def confirm_invitation(*, actor: Any, invitation: Invitation, attendees: str) ->
 
 
 def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
-    require_role(actor, meeting.community, Role.LEADER)
+    """A leader calls off a planned meeting, saying why."""
+    _check_access(actor, meeting, "cancel")
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
     with atomic_action():
         meeting = _lock(meeting)
-        _require_status(meeting, Status.PLANNED)
+        MEETING_FLOW.check_status(meeting, "cancel")
         meeting.status = Status.CANCELLED
         meeting.save(update_fields=["status"])
         _audit(actor, "cancelled", meeting, reason=reason.strip())
@@ -305,10 +311,10 @@ def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
 def open_meeting(*, actor: Any, meeting: Meeting) -> Meeting:
     """Open the meeting: its body is counted and the report-back on earlier opinions is
     compiled and frozen into this meeting's record."""
-    require_role(actor, meeting.community, *ORGANISERS)
+    _check_access(actor, meeting, "open")
     with atomic_action():
         meeting = _lock(meeting)
-        _require_status(meeting, Status.PLANNED)
+        MEETING_FLOW.check_status(meeting, "open")
         now = timezone.now()
         meeting.status = Status.OPEN
         meeting.opened_at = now
@@ -318,7 +324,9 @@ def open_meeting(*, actor: Any, meeting: Meeting) -> Meeting:
         items = compile_report(meeting)
         ReportItem.objects.bulk_create(items)
         if meeting.petition_id:
-            Petition.objects.filter(pk=meeting.petition_id).update(status=PetitionStatus.CONVENED)
+            Petition.objects.filter(
+                pk=meeting.petition_id, status__in=PETITION_FLOW.step("convene").sources
+            ).update(status=PetitionStatus.CONVENED)
         _audit(actor, "opened", meeting, reported=len(items), body=meeting.body_size or 0)
     return meeting
 
@@ -412,7 +420,7 @@ def sign_in(
 ) -> Attendance:
     """Staff sign someone in at the door: a resident (a member of the body), a staff member,
     or an organisation's representative by name."""
-    require_role(actor, meeting.community, *ORGANISERS)
+    _check_access(actor, meeting, "sign_in")
     return _sign_in(actor, meeting, resident, user, organisation, name, by_self=False)
 
 
@@ -426,7 +434,9 @@ def sign_in_with_code(*, actor: Any, code: str) -> Attendance:
     if resident is None:
         raise AccessDenied("access_denied", _("Only residents sign in with a code."))
     meeting = Meeting.objects.filter(
-        community=resident.community, code=code.strip(), status=Status.OPEN
+        community=resident.community,
+        code=code.strip(),
+        status__in=MEETING_FLOW.step("sign_in_with_code").sources,
     ).first()
     if meeting is None:
         raise DomainError("code_unknown", _("No meeting of your community is open with this code."))
@@ -464,7 +474,7 @@ def _sign_in(
         name = resident.name
     elif user is not None:
         if not User.objects.filter(
-            pk=user.pk, roles__community=meeting.community, roles__role__in=ORGANISERS
+            pk=user.pk, roles__community=meeting.community, roles__role__in=WORKERS
         ).exists():
             raise DomainError("not_member", _("Only the community's staff sign in here."))
         name = str(user)
@@ -475,7 +485,7 @@ def _sign_in(
     try:
         with atomic_action():
             meeting = _lock(meeting)
-            _require_status(meeting, Status.OPEN)
+            MEETING_FLOW.check_status(meeting, "sign_in_with_code" if by_self else "sign_in")
             attendance = Attendance.objects.create(
                 meeting=meeting,
                 resident=resident,
@@ -506,10 +516,10 @@ def _sign_in(
 
 def sign_out(*, actor: Any, attendance: Attendance) -> Attendance:
     """Someone leaves before the end: no longer counted as present."""
-    require_role(actor, attendance.meeting.community, *ORGANISERS)
+    _check_access(actor, attendance.meeting, "sign_out")
     with atomic_action():
         meeting = _lock(attendance.meeting)
-        _require_status(meeting, Status.OPEN)
+        MEETING_FLOW.check_status(meeting, "sign_out")
         attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
         if attendance.left_at is not None:
             raise DomainError("already_left", _("%(name)s has already left."), name=attendance.name)
@@ -531,7 +541,7 @@ def record_resolution(
 ) -> Resolution:
     """A vote: a formal residents' meeting must be quorate (more than half of its body
     present); a resolution passes with more than half of those present."""
-    require_role(actor, meeting.community, *ORGANISERS)
+    _check_access(actor, meeting, "record_resolution")
     key = idempotency_key or secrets.token_hex(16)
     existing = Resolution.objects.filter(idempotency_key=key).first()
     if existing is not None:
@@ -542,7 +552,7 @@ def record_resolution(
         raise DomainError("votes_invalid", _("Votes cannot be negative."))
     with atomic_action():
         meeting = _lock(meeting)
-        _require_status(meeting, Status.OPEN)
+        MEETING_FLOW.check_status(meeting, "record_resolution")
         present = present_count(meeting)
         if votes_for + against + abstain > present:
             raise DomainError(
@@ -600,7 +610,7 @@ def record_opinion(
     *, actor: Any, meeting: Meeting, data: OpinionInput, idempotency_key: str
 ) -> Opinion:
     """The secretary records what was raised; classified, it becomes an appeal."""
-    require_role(actor, meeting.community, *ORGANISERS)
+    _check_access(actor, meeting, "record_opinion")
     existing = Opinion.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
@@ -618,7 +628,7 @@ def record_opinion(
         _check_classification(meeting, data.handling, data.category, data.organisation, data.answer)
     with atomic_action():
         meeting = _lock(meeting)
-        _require_status(meeting, Status.OPEN)
+        MEETING_FLOW.check_status(meeting, "record_opinion")
         opinion = Opinion.objects.create(
             meeting=meeting,
             speaker_resident=speaker,
@@ -677,16 +687,15 @@ def classify_opinion(
     """Answered on the spot (an appeal resolved on the spot and reported back at once) or to
     follow up (an appeal referred to the organisation responsible, or deferred to the next
     meeting). The appeal and every step of it commit with the classification, or none do."""
-    require_role(actor, opinion.meeting.community, *ORGANISERS)
+    _check_access(actor, opinion.meeting, "classify_opinion")
     category = _check_classification(opinion.meeting, handling, category, organisation, answer)
     with atomic_action():
         meeting = _lock(opinion.meeting)
-        _require_status(meeting, Status.OPEN, Status.CLOSED)
+        MEETING_FLOW.check_status(meeting, "classify_opinion")
         opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
         if opinion.handling == handling:  # the same form sent twice
             return Opinion.objects.select_related("meeting", "appeal").get(pk=opinion.pk)
-        if opinion.handling != Handling.PENDING:
-            raise DomainError("classified", _("This opinion was already classified."))
+        OPINION_FLOW.check_status(opinion, CLASSIFY_STEP[handling])
         opinion.meeting = meeting
         opinion.handling = handling
         opinion.category = category
@@ -745,10 +754,10 @@ def _appeal_of(actor: Any, opinion: Opinion, category: Category) -> Appeal:
 
 def close_meeting(*, actor: Any, meeting: Meeting, summary: str = "") -> Meeting:
     """End the session; every opinion must be classified first."""
-    require_role(actor, meeting.community, *ORGANISERS)
+    _check_access(actor, meeting, "close")
     with atomic_action():
         meeting = _lock(meeting)
-        _require_status(meeting, Status.OPEN)
+        MEETING_FLOW.check_status(meeting, "close")
         pending = meeting.opinions.filter(handling=Handling.PENDING).count()
         if pending:
             raise DomainError(
@@ -769,13 +778,12 @@ def close_meeting(*, actor: Any, meeting: Meeting, summary: str = "") -> Meeting
 def approve_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
     """The chair (or a leader) approves the minutes; they are published on the board and
     nothing of the meeting can change afterwards."""
-    if meeting.chair_id != getattr(actor, "pk", None):
-        require_role(actor, meeting.community, Role.LEADER)
+    _check_access(actor, meeting, "approve_minutes")
     # One transaction: the meeting locked, the notice published, the status changed. Two
     # approvals queue on the lock and the second finds the minutes published.
     with atomic_action():
         meeting = _lock(meeting)
-        _require_status(meeting, Status.CLOSED)
+        MEETING_FLOW.check_status(meeting, "approve_minutes")
         meeting.notice = publish_notice(
             actor=actor,
             community=meeting.community,
@@ -900,7 +908,7 @@ def start_petition(
         return existing
     resident = _resident_of(actor, community)
     if resident is None:
-        require_role(actor, community, *ORGANISERS)
+        require_role(actor, community, *WORKERS)
     if basis not in Basis.values:
         raise DomainError("basis_unknown", _("Unknown basis."))
     if not subject.strip():
@@ -942,7 +950,8 @@ def sign_petition(*, actor: Any, petition: Petition, resident: Resident | None =
             )
         on_paper = False
     else:
-        require_role(actor, community, *ORGANISERS)
+        if not PETITION_FLOW.permits(actor, petition, "sign_on_paper"):
+            raise AccessDenied("access_denied", ROLE_REFUSED)
         on_paper = True
         if resident.community_id != community.pk or resident.status != "active":
             raise DomainError("not_resident", _("%(name)s does not live here."), name=resident.name)
@@ -951,8 +960,7 @@ def sign_petition(*, actor: Any, petition: Petition, resident: Resident | None =
     try:
         with atomic_action():
             petition = Petition.objects.select_for_update().get(pk=petition.pk)
-            if petition.status == PetitionStatus.CONVENED:
-                raise DomainError("petition_done", _("The meeting was already held."))
+            PETITION_FLOW.check_status(petition, "sign_on_paper" if on_paper else "sign")
             signature = Signature.objects.create(
                 petition=petition,
                 resident=resident,
@@ -966,7 +974,7 @@ def sign_petition(*, actor: Any, petition: Petition, resident: Resident | None =
                 target=petition,
                 data={"subject": petition.subject, "paper": on_paper},
             )
-            if petition.status == PetitionStatus.COLLECTING:
+            if PETITION_FLOW.allows(petition, "reach"):
                 needed = threshold(community, petition.basis)
                 if petition_count(petition) >= needed:
                     petition.status = PetitionStatus.REACHED
@@ -974,7 +982,7 @@ def sign_petition(*, actor: Any, petition: Petition, resident: Resident | None =
                     petition.reached_at = timezone.now()
                     petition.save(update_fields=["status", "threshold", "reached_at"])
                     leaders = User.objects.filter(
-                        roles__role=Role.LEADER, roles__community=community
+                        roles__role__in=LEADERS, roles__community=community
                     )
                     notify(
                         users=list(leaders),

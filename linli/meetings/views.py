@@ -3,6 +3,7 @@ the minutes; the liaison's invitations; the resident's meetings and code sign-in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from linli.core.access import grants, has_role
 from linli.core.errors import DomainError
 from linli.core.models import Community, Role, User
+from linli.core.roles import READERS, WORKERS
 from linli.core.views_helpers import community_view, new_idempotency_key
 from linli.meetings import actions
 from linli.meetings.forms import (
@@ -37,12 +39,9 @@ from linli.meetings.models import (
     Meeting,
     Opinion,
     Petition,
-    Status,
 )
+from linli.meetings.workflow import MEETING_FLOW, OPINION_FLOW, PETITION_FLOW
 from linli.people.models import Resident
-
-EDITORS = (Role.STAFF, Role.LEADER)
-READERS = (Role.STAFF, Role.LEADER, Role.SUPERVISOR)
 
 
 def _meeting(community: Community, pk: int) -> Meeting:
@@ -62,12 +61,12 @@ def meeting_list(request: HttpRequest, community: Community) -> HttpResponse:
             "community": community,
             "meetings": meetings,
             "petitions": petitions,
-            "can_edit": has_role(request.user, community, *EDITORS),
+            "can_edit": has_role(request.user, community, *WORKERS),
         },
     )
 
 
-@community_view(*EDITORS)
+@community_view(*WORKERS)
 def meeting_new(request: HttpRequest, community: Community) -> HttpResponse:
     if request.method == "POST":
         form = MeetingForm(request.POST, community=community)
@@ -113,7 +112,6 @@ def meeting_new(request: HttpRequest, community: Community) -> HttpResponse:
 def _detail(
     request: HttpRequest, community: Community, meeting: Meeting, **extra: Any
 ) -> HttpResponse:
-    editor = has_role(request.user, community, *EDITORS)
     present = actions.present_count(meeting)
     opinions = meeting.opinions.select_related(
         "speaker_resident", "speaker_organisation", "organisation", "appeal", "category"
@@ -121,9 +119,8 @@ def _detail(
     context = {
         "community": community,
         "meeting": meeting,
-        "editor": editor and meeting.editable,
-        "can_approve": meeting.status == Status.CLOSED
-        and (meeting.chair_id == request.user.pk or has_role(request.user, community, Role.LEADER)),
+        # The steps this person may take now: the forms and buttons to show.
+        "allowed": MEETING_FLOW.available(request.user, meeting),
         "attendance": meeting.attendance.select_related("resident", "organisation"),
         "present": present,
         "quorate": actions.quorate(present, meeting.body_size),
@@ -141,7 +138,7 @@ def _detail(
         "classify_forms": [
             (o, ClassifyForm(community=community, prefix=f"o{o.pk}"))
             for o in opinions
-            if o.handling == Handling.PENDING
+            if OPINION_FLOW.allows(o, "follow_up")
         ],
         "resolution_form": ResolutionForm(
             prefix="vote", initial={"idempotency_key": new_idempotency_key()}
@@ -160,7 +157,7 @@ def meeting_detail(request: HttpRequest, community: Community, pk: int) -> HttpR
 
 
 @require_POST
-@community_view(*EDITORS)
+@community_view(*WORKERS)
 def search(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """Find members of the body to sign in (a POST: names and phones stay out of URLs)."""
     meeting = _meeting(community, pk)
@@ -178,7 +175,7 @@ def search(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @require_POST
-@community_view(*EDITORS)
+@community_view(*WORKERS)
 def sign_in(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     meeting = _meeting(community, pk)
     try:
@@ -197,7 +194,7 @@ def sign_in(request: HttpRequest, community: Community, pk: int) -> HttpResponse
 
 
 @require_POST
-@community_view(*EDITORS)
+@community_view(*WORKERS)
 def guest(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     meeting = _meeting(community, pk)
     form = GuestForm(request.POST, meeting=meeting, prefix="guest")
@@ -216,7 +213,7 @@ def guest(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @require_POST
-@community_view(*EDITORS)
+@community_view(*WORKERS)
 def leave(request: HttpRequest, community: Community, pk: int, attendance: int) -> HttpResponse:
     meeting = _meeting(community, pk)
     record = get_object_or_404(meeting.attendance, pk=attendance)
@@ -244,7 +241,7 @@ def count(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @require_POST
-@community_view(*EDITORS)
+@community_view(*WORKERS)
 def opinion(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     meeting = _meeting(community, pk)
     form = OpinionForm(request.POST, community=community, prefix="opinion")
@@ -282,7 +279,7 @@ def opinion(request: HttpRequest, community: Community, pk: int) -> HttpResponse
 
 
 @require_POST
-@community_view(*EDITORS)
+@community_view(*WORKERS)
 def classify(request: HttpRequest, community: Community, pk: int, opinion: int) -> HttpResponse:
     meeting = _meeting(community, pk)
     record = get_object_or_404(Opinion, meeting=meeting, pk=opinion)
@@ -305,7 +302,7 @@ def classify(request: HttpRequest, community: Community, pk: int, opinion: int) 
 
 
 @require_POST
-@community_view(*EDITORS)
+@community_view(*WORKERS)
 def resolution(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     meeting = _meeting(community, pk)
     form = ResolutionForm(request.POST, prefix="vote")
@@ -329,34 +326,60 @@ def resolution(request: HttpRequest, community: Community, pk: int) -> HttpRespo
     return _detail(request, community, meeting, resolution_form=form, errors=True)
 
 
-@require_POST
-@community_view(*EDITORS)
-def act(request: HttpRequest, community: Community, pk: int, action: str) -> HttpResponse:
-    """Open, close, cancel, approve the minutes."""
-    meeting = _meeting(community, pk)
+def _done(request: HttpRequest, meeting: Meeting, step: Callable[[], Any]) -> HttpResponse:
+    """Take a step of the meeting; a refusal is a message on the meeting's page."""
     try:
-        if action == "open":
-            actions.open_meeting(actor=request.user, meeting=meeting)
-        elif action == "close":
-            form = CloseForm(request.POST, prefix="close")
-            summary = form.cleaned_data["summary"] if form.is_valid() else ""
-            actions.close_meeting(actor=request.user, meeting=meeting, summary=summary)
-        elif action == "cancel":
-            reason = ReasonForm(request.POST)
-            actions.cancel_meeting(
-                actor=request.user,
-                meeting=meeting,
-                reason=reason.cleaned_data["reason"] if reason.is_valid() else "",
-            )
-        elif action == "approve":
-            actions.approve_minutes(actor=request.user, meeting=meeting)
-        else:
-            raise Http404
+        step()
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Done."))
-    return redirect("meetings:detail", community.code, meeting.pk)
+    return redirect("meetings:detail", meeting.community.code, meeting.pk)
+
+
+@require_POST
+@community_view(*MEETING_FLOW.step("open").roles)
+def open_meeting(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    meeting = _meeting(community, pk)
+    return _done(
+        request, meeting, lambda: actions.open_meeting(actor=request.user, meeting=meeting)
+    )
+
+
+@require_POST
+@community_view(*MEETING_FLOW.step("close").roles)
+def close_meeting(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    meeting = _meeting(community, pk)
+    form = CloseForm(request.POST, prefix="close")
+    summary = form.cleaned_data["summary"] if form.is_valid() else ""
+    return _done(
+        request,
+        meeting,
+        lambda: actions.close_meeting(actor=request.user, meeting=meeting, summary=summary),
+    )
+
+
+@require_POST
+@community_view(*MEETING_FLOW.step("cancel").roles)
+def cancel_meeting(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    meeting = _meeting(community, pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _done(
+        request,
+        meeting,
+        lambda: actions.cancel_meeting(actor=request.user, meeting=meeting, reason=reason),
+    )
+
+
+@require_POST
+@community_view(*MEETING_FLOW.step("approve_minutes").roles)
+def approve_minutes(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    """The chair or a leader approves the minutes (the action refuses anyone else)."""
+    meeting = _meeting(community, pk)
+    return _done(
+        request, meeting, lambda: actions.approve_minutes(actor=request.user, meeting=meeting)
+    )
 
 
 @community_view(*READERS)
@@ -530,7 +553,7 @@ def petition(request: HttpRequest, community: Community, pk: int) -> HttpRespons
             "needed": item.threshold or actions.threshold(community, item.basis),
             "has_signed": signed is not None and item.signatures.filter(resident=signed).exists(),
             "is_resident": signed is not None,
-            "editor": has_role(request.user, community, *EDITORS),
+            "allowed": PETITION_FLOW.available(request.user, item),
             "search_form": SearchForm(),
             "meetings": item.meetings.all(),
         },
@@ -538,7 +561,7 @@ def petition(request: HttpRequest, community: Community, pk: int) -> HttpRespons
 
 
 @require_POST
-@community_view(Role.RESIDENT)
+@community_view(*PETITION_FLOW.step("sign").roles)
 def sign(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     item = get_object_or_404(Petition, community=community, pk=pk)
     try:
@@ -551,7 +574,7 @@ def sign(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @require_POST
-@community_view(*EDITORS)
+@community_view(*PETITION_FLOW.step("sign_on_paper").roles)
 def paper(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """Staff enter a signature given on paper: the resident named exactly once."""
     item = get_object_or_404(Petition, community=community, pk=pk)

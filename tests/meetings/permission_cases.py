@@ -25,6 +25,13 @@ def _meeting_args(world: World) -> list[Any]:
     return ["xfl", _opened(world).pk]
 
 
+def _closed_args(world: World) -> list[Any]:
+    from linli.meetings.actions import close_meeting
+
+    meeting = close_meeting(actor=world.users["staff"], meeting=_opened(world))
+    return ["xfl", meeting.pk]
+
+
 def _attendance(world: World) -> list[Any]:
     from linli.meetings.actions import sign_in
 
@@ -161,12 +168,23 @@ CASES: list[Case] = [
             "vote-idempotency_key": "perm-vote",
         },
     ),
+    Case("meetings:open", "POST", EDITORS, args=lambda w: ["xfl", _planned(w).pk]),
     Case(
-        "meetings:act",
+        "meetings:close",
         "POST",
         EDITORS,
-        args=lambda w: ["xfl", _planned(w).pk, "open"],
+        args=_meeting_args,
+        data=lambda w: {"close-summary": "顺利"},
     ),
+    Case(
+        "meetings:cancel",
+        "POST",
+        {"leader", "admin"},
+        args=lambda w: ["xfl", _planned(w).pk],
+        data=lambda w: {"reason": "场地临时占用"},
+    ),
+    # The chair (the staff member who planned it) or a leader.
+    Case("meetings:approve", "POST", EDITORS, args=_closed_args),
     Case("meetings:petitions", "GET", MEETING_DESK | {"resident"}),
     Case(
         "meetings:petitions",
