@@ -8,7 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.models import Community, User
+from linli.core.roles import WELFARE_INTAKE
 from linli.welfare.models import ACTIVITIES, Benefit, BenefitChange, Programme, Relation
+
+# What a checker writes for "consistent with the application".
+CONSISTENT = {"yes", "是", "一致", "y"}
 
 
 class ApplicationForm(forms.Form):
@@ -68,9 +72,7 @@ class InvestigationForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["investigators"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(
-                roles__community=community, roles__role__in=["staff", "leader", "welfare_reviewer"]
-            )
+            User.objects.filter(roles__community=community, roles__role__in=WELFARE_INTAKE)
             .exclude(pk__in=excluded)
             .distinct()
         )
@@ -81,6 +83,16 @@ class ChecksForm(forms.Form):
         label=_("Results, one source per line: source | result | consistent (yes/no)"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def parsed(self) -> list[tuple[str, str, bool]]:
+        """(source, result, consistent) for each line of three parts; other lines are left out
+        (the action refuses when none is left)."""
+        found = []
+        for line in self.cleaned_data["results"].splitlines():
+            parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+            if len(parts) == 3:
+                found.append((parts[0], parts[1], parts[2].lower() in CONSISTENT))
+        return found
 
 
 class OpinionForm(forms.Form):

@@ -4,14 +4,16 @@ case gets 404 for it: they cannot see beyond the flag."""
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.db.models import Case, Count, Q, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +22,12 @@ from django.views.decorators.http import require_POST
 from linli.core.access import has_role
 from linli.core.errors import DomainError
 from linli.core.models import Community, Role
+from linli.core.roles import (
+    WELFARE_INTAKE,
+    WELFARE_READERS,
+    WELFARE_REGISTER_READERS,
+    WELFARE_REVIEWERS,
+)
 from linli.core.views_helpers import community_view, new_idempotency_key
 from linli.people.models import Household, Resident
 from linli.welfare import actions
@@ -41,8 +49,8 @@ from linli.welfare.forms import (
     ReviewForm,
 )
 from linli.welfare.models import Application, Benefit, Kinship, ProgrammeKind
+from linli.welfare.workflow import APPLICATION_FLOW, BENEFIT_FLOW
 
-DESK = (Role.WELFARE_REVIEWER, Role.LEADER, Role.STAFF, Role.SUPERVISOR)
 INCOME_FIELDS = (
     "wages",
     "business",
@@ -143,7 +151,7 @@ def _apply(
                     form.add_error(None, exc.message)
                 else:
                     messages.success(request, _("Application received."))
-                    if has_role(request.user, community, *DESK):
+                    if has_role(request.user, community, *WELFARE_READERS):
                         return redirect("welfare:detail", community.code, application.pk)
                     return redirect("welfare:mine", community.code)
     return render(
@@ -159,7 +167,7 @@ def _apply(
     )
 
 
-@community_view(Role.WELFARE_REVIEWER, Role.LEADER, Role.STAFF)
+@community_view(*WELFARE_INTAKE)
 def new(request: HttpRequest, community: Community) -> HttpResponse:
     """Staff take an application for a household met in person."""
     return _apply(request, community, None, "welfare/new.html")
@@ -232,7 +240,7 @@ def report_change(request: HttpRequest, community: Community, pk: int) -> HttpRe
     return redirect("welfare:mine", community.code)
 
 
-@community_view(*DESK)
+@community_view(*WELFARE_READERS)
 def application_list(request: HttpRequest, community: Community) -> HttpResponse:
     return render(
         request,
@@ -242,6 +250,9 @@ def application_list(request: HttpRequest, community: Community) -> HttpResponse
             "applications": visible_applications(request.user, community).select_related(
                 "programme", "applicant"
             )[:200],
+            # Only the links this person may follow.
+            "may_take": has_role(request.user, community, *WELFARE_INTAKE),
+            "may_read_register": has_role(request.user, community, *WELFARE_REGISTER_READERS),
         },
     )
 
@@ -249,15 +260,16 @@ def application_list(request: HttpRequest, community: Community) -> HttpResponse
 def _case(request: HttpRequest, community: Community, pk: int) -> Application:
     """A case the user may see: 404 when excluded from it."""
     case: Application = get_object_or_404(
-        visible_applications(request.user, community).select_related(
-            "programme", "applicant", "household", "reviewer", "decider"
-        ),
+        visible_applications(request.user, community)
+        .select_related("community", "programme", "applicant", "household", "reviewer", "decider")
+        # The workflow's exclusion guard reads it for every step it answers.
+        .prefetch_related("excluded_staff"),
         pk=pk,
     )
     return case
 
 
-@community_view(*DESK)
+@community_view(*WELFARE_READERS)
 def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     application = actions.open_case(actor=request.user, application=_case(request, community, pk))
     excluded = list(application.excluded_staff.values_list("pk", flat=True))
@@ -290,7 +302,8 @@ def detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
             "emergency_form": EmergencyForm(prefix="emergency"),
             "objection_form": ObjectionForm(),
             "decision_form": DecisionForm(),
-            "reviewer": has_role(request.user, community, Role.WELFARE_REVIEWER, Role.LEADER),
+            # The steps this person may take now: the forms to show.
+            "allowed": APPLICATION_FLOW.available(request.user, application),
         },
     )
 
@@ -307,119 +320,147 @@ def _member_choices(application: Application) -> list[tuple[int, str]]:
     ]
 
 
-@require_POST
-@community_view(Role.WELFARE_REVIEWER, Role.LEADER, Role.STAFF)
-def step(request: HttpRequest, community: Community, pk: int, action: str) -> HttpResponse:
-    application = _case(request, community, pk)
-    user = request.user
-    try:
-        if action == "materials":
-            form: Any = MaterialsForm(
-                request.POST, names=list(application.materials.values_list("name", flat=True))
-            )
-            if form.is_valid() and form.cleaned_data["provided"]:
-                actions.provide_materials(
-                    actor=user, application=application, names=form.cleaned_data["provided"]
-                )
-            missing = actions.check_materials(actor=user, application=application)
-            if missing:
-                messages.error(
-                    request,
-                    _("Still missing, all of it: %(names)s.") % {"names": "、".join(missing)},
-                )
+CaseStep = Callable[[HttpRequest, Community, Application], str | None]
+
+
+def case_step(step: str) -> Callable[[CaseStep], Callable[..., HttpResponseBase]]:
+    """A POST that takes one step of a case: the step's roles (from the workflow), the case
+    (404 when excluded from it), the action's refusal as a message, back to the case page."""
+
+    def decorate(act: CaseStep) -> Callable[..., HttpResponseBase]:
+        @require_POST
+        @community_view(*APPLICATION_FLOW.step(step).roles)
+        @functools.wraps(act)
+        def view(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+            application = _case(request, community, pk)
+            try:
+                done = act(request, community, application)
+            except DomainError as exc:
+                messages.error(request, exc.message)
             else:
-                messages.success(request, _("Materials complete: accepted."))
+                messages.success(request, done or _("Done."))
             return redirect("welfare:detail", community.code, application.pk)
-        if action == "investigate":
-            excluded = list(application.excluded_staff.values_list("pk", flat=True))
-            form = InvestigationForm(
-                request.POST, request.FILES, community=community, excluded=excluded
-            )
-            _require_valid(form, "form_invalid", _("Please check what you entered."))
-            d = form.cleaned_data
-            actions.record_investigation(
-                actor=user,
-                application=application,
-                investigators=list(d["investigators"]),
-                visited_on=d["visited_on"],
-                findings=d["findings"],
-                signature=d["signature"],
-                signed_on_screen=d["signed_on_screen"],
-            )
-        elif action == "checks":
-            form = ChecksForm(request.POST)
-            _require_valid(form, "form_invalid", _("Please check what you entered."))
-            results = []
-            for line in form.cleaned_data["results"].splitlines():
-                parts = [p.strip() for p in line.replace("｜", "|").split("|")]
-                if len(parts) == 3:
-                    results.append(
-                        (parts[0], parts[1], parts[2].lower() in {"yes", "是", "一致", "y"})
-                    )
-            actions.record_checks(actor=user, application=application, results=results)
-        elif action == "opinion":
-            one_off = application.programme.kind == ProgrammeKind.TEMPORARY
-            form = OpinionForm(request.POST, one_off=one_off)
-            amount = None
-            if one_off:
-                if form.is_valid() or "amount" not in form.errors:
-                    amount = form.cleaned_data.get("amount")
-                else:
-                    raise DomainError(
-                        "amount_missing",
-                        _("Temporary relief needs the amount the opinion proposes."),
-                    )
-            actions.give_opinion(
-                actor=user,
-                application=application,
-                opinion=form.data.get("opinion", ""),
-                amount=amount,
-            )
-        elif action == "assess":
-            form = AssessmentForm(request.POST, members=_member_choices(application))
-            _require_valid(form, "form_invalid", _("Please check what you entered."))
-            d = form.cleaned_data
-            member = application.members.select_related("resident").get(resident=d["resident"])
-            actions.assess_self_care(
-                actor=user,
-                application=application,
-                resident=member.resident,
-                done=dict.fromkeys(d["done"], True),
-                assessed_on=d["assessed_on"],
-            )
-        elif action == "pay_first":
-            form = EmergencyForm(request.POST, prefix="emergency")
-            _require_valid(form, "form_invalid", _("Please check what you entered."))
-            actions.pay_first(
-                actor=user,
-                application=application,
-                amount=form.cleaned_data["amount"],
-                reason=form.cleaned_data["reason"],
-            )
-        elif action == "objection":
-            actions.handle_objection(
-                actor=user, application=application, note=request.POST.get("note", "")
-            )
-        elif action == "decide":
-            form = DecisionForm(request.POST)
-            _require_valid(form, "reasons_missing", _("A decision needs its reasons."))
-            actions.decide(
-                actor=user,
-                application=application,
-                approve=form.cleaned_data["approve"],
-                reasons=form.cleaned_data["reasons"],
-                irregular_income=form.cleaned_data["irregular_income"],
-            )
+
+        return view
+
+    return decorate
+
+
+@case_step("materials")
+def materials(request: HttpRequest, community: Community, application: Application) -> str:
+    """The materials handed in are ticked, then the check: complete, or everything missing."""
+    form = MaterialsForm(
+        request.POST, names=list(application.materials.values_list("name", flat=True))
+    )
+    if form.is_valid() and form.cleaned_data["provided"]:
+        actions.provide_materials(
+            actor=request.user, application=application, names=form.cleaned_data["provided"]
+        )
+    missing = actions.check_materials(actor=request.user, application=application)
+    if missing:
+        # Recorded (the household is told); said as a refusal: the case is not accepted.
+        raise DomainError(
+            "materials_missing",
+            _("Still missing, all of it: %(names)s."),
+            names="、".join(missing),
+        )
+    return _("Materials complete: accepted.")
+
+
+@case_step("investigate")
+def investigate(request: HttpRequest, community: Community, application: Application) -> None:
+    excluded = list(application.excluded_staff.values_list("pk", flat=True))
+    form = InvestigationForm(request.POST, request.FILES, community=community, excluded=excluded)
+    _require_valid(form, "form_invalid", _("Please check what you entered."))
+    d = form.cleaned_data
+    actions.record_investigation(
+        actor=request.user,
+        application=application,
+        investigators=list(d["investigators"]),
+        visited_on=d["visited_on"],
+        findings=d["findings"],
+        signature=d["signature"],
+        signed_on_screen=d["signed_on_screen"],
+    )
+
+
+@case_step("checks")
+def checks(request: HttpRequest, community: Community, application: Application) -> None:
+    form = ChecksForm(request.POST)
+    _require_valid(form, "form_invalid", _("Please check what you entered."))
+    actions.record_checks(actor=request.user, application=application, results=form.parsed())
+
+
+@case_step("opinion")
+def opinion(request: HttpRequest, community: Community, application: Application) -> None:
+    one_off = application.programme.kind == ProgrammeKind.TEMPORARY
+    form = OpinionForm(request.POST, one_off=one_off)
+    amount = None
+    if one_off:
+        if form.is_valid() or "amount" not in form.errors:
+            amount = form.cleaned_data.get("amount")
         else:
-            raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done."))
-    return redirect("welfare:detail", community.code, application.pk)
+            raise DomainError(
+                "amount_missing", _("Temporary relief needs the amount the opinion proposes.")
+            )
+    actions.give_opinion(
+        actor=request.user,
+        application=application,
+        opinion=form.data.get("opinion", ""),
+        amount=amount,
+    )
 
 
-@community_view(*DESK)
+@case_step("assess")
+def assess(request: HttpRequest, community: Community, application: Application) -> None:
+    form = AssessmentForm(request.POST, members=_member_choices(application))
+    _require_valid(form, "form_invalid", _("Please check what you entered."))
+    d = form.cleaned_data
+    member = application.members.select_related("resident").get(resident=d["resident"])
+    actions.assess_self_care(
+        actor=request.user,
+        application=application,
+        resident=member.resident,
+        done=dict.fromkeys(d["done"], True),
+        assessed_on=d["assessed_on"],
+    )
+
+
+@case_step("pay_first")
+def pay_first(request: HttpRequest, community: Community, application: Application) -> None:
+    form = EmergencyForm(request.POST, prefix="emergency")
+    _require_valid(form, "form_invalid", _("Please check what you entered."))
+    actions.pay_first(
+        actor=request.user,
+        application=application,
+        amount=form.cleaned_data["amount"],
+        reason=form.cleaned_data["reason"],
+    )
+
+
+@case_step("objection")
+def objection(request: HttpRequest, community: Community, application: Application) -> None:
+    form = ObjectionForm(request.POST)
+    _require_valid(form, "reasons_missing", _("Say what the objection was and what follows."))
+    actions.handle_objection(
+        actor=request.user, application=application, note=form.cleaned_data["note"]
+    )
+
+
+@case_step("decide")
+def decide(request: HttpRequest, community: Community, application: Application) -> None:
+    form = DecisionForm(request.POST)
+    _require_valid(form, "reasons_missing", _("A decision needs its reasons."))
+    actions.decide(
+        actor=request.user,
+        application=application,
+        approve=form.cleaned_data["approve"],
+        reasons=form.cleaned_data["reasons"],
+        irregular_income=form.cleaned_data["irregular_income"],
+    )
+
+
+@community_view(*WELFARE_READERS)
 def relatives(request: HttpRequest, community: Community) -> HttpResponse:
     """Staff declare their close relatives living in the community."""
     form = RelativeForm(request.POST or None)
@@ -450,7 +491,7 @@ def relatives(request: HttpRequest, community: Community) -> HttpResponse:
     )
 
 
-@community_view(Role.WELFARE_REVIEWER, Role.LEADER, Role.SUPERVISOR)
+@community_view(*WELFARE_REGISTER_READERS)
 def register(request: HttpRequest, community: Community) -> HttpResponse:
     """Households receiving a benefit, with the next review."""
     benefits = (
@@ -479,19 +520,22 @@ def register(request: HttpRequest, community: Community) -> HttpResponse:
 def _benefit(request: HttpRequest, community: Community, pk: int) -> Benefit:
     """A benefit the user may see: 404 when excluded from its case."""
     benefit: Benefit = get_object_or_404(
-        visible_benefits(request.user, community).select_related(
-            "programme", "application__applicant", "household"
-        ),
+        visible_benefits(request.user, community)
+        .select_related(
+            "programme", "application__applicant", "application__community", "household"
+        )
+        .prefetch_related("application__excluded_staff"),
         pk=pk,
     )
     return benefit
 
 
-@community_view(Role.WELFARE_REVIEWER, Role.LEADER, Role.SUPERVISOR)
+@community_view(*WELFARE_REGISTER_READERS)
 def benefit(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """One household's benefit: its history, the review, changes reported, suspension, end."""
     found = _benefit(request, community, pk)
     actions.open_case(actor=request.user, application=found.application)
+    allowed = BENEFIT_FLOW.available(request.user, found)
     return render(
         request,
         "welfare/benefit.html",
@@ -507,51 +551,72 @@ def benefit(request: HttpRequest, community: Community, pk: int) -> HttpResponse
             ),
             "state_form": BenefitStateForm(prefix="state"),
             "report_form": ChangeReportForm(prefix="report"),
-            "reviewer": has_role(request.user, community, Role.WELFARE_REVIEWER, Role.LEADER),
+            # The steps this person may take now: the forms to show.
+            "allowed": allowed,
+            "may_change_state": bool(allowed & {"suspend", "resume", "end"}),
         },
     )
 
 
-@require_POST
-@community_view(Role.WELFARE_REVIEWER, Role.LEADER)
-def benefit_step(request: HttpRequest, community: Community, pk: int, action: str) -> HttpResponse:
-    found = _benefit(request, community, pk)
-    try:
-        if action == "review":
-            form: Any = ReviewForm(request.POST, prefix="review")
-            _require_valid(form, "form_invalid", _("Please check what you entered."))
-            d = form.cleaned_data
-            actions.review_benefit(
-                actor=request.user,
-                benefit=found,
-                outcome=d["outcome"],
-                note=d["note"],
-                new_amount=d["new_amount"],
-                irregular_income=d["irregular_income"],
-            )
-        elif action == "state":
-            form = BenefitStateForm(request.POST, prefix="state")
-            _require_valid(form, "reason_missing", _("Please give a reason."))
-            actions.change_benefit(
-                actor=request.user,
-                benefit=found,
-                state=form.cleaned_data["state"],
-                reason=form.cleaned_data["reason"],
-            )
-        elif action == "report":
-            form = ChangeReportForm(request.POST, prefix="report")
-            _require_valid(form, "note_missing", _("Please say what has changed."))
-            actions.report_change(actor=request.user, benefit=found, note=form.cleaned_data["note"])
+BenefitStep = Callable[[HttpRequest, Benefit], None]
+
+
+def benefit_step(act: BenefitStep) -> Callable[..., HttpResponseBase]:
+    """A POST on a benefit by a reviewer or the leader (404 when excluded from its case), the
+    action's refusal as a message, back to the benefit's page."""
+
+    @require_POST
+    @community_view(*WELFARE_REVIEWERS)
+    @functools.wraps(act)
+    def view(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+        found = _benefit(request, community, pk)
+        try:
+            act(request, found)
+        except DomainError as exc:
+            messages.error(request, exc.message)
         else:
-            raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done."))
-    return redirect("welfare:benefit", community.code, found.pk)
+            messages.success(request, _("Done."))
+        return redirect("welfare:benefit", community.code, found.pk)
+
+    return view
 
 
-@community_view(Role.WELFARE_REVIEWER, Role.LEADER, Role.SUPERVISOR)
+@benefit_step
+def benefit_review(request: HttpRequest, found: Benefit) -> None:
+    form = ReviewForm(request.POST, prefix="review")
+    _require_valid(form, "form_invalid", _("Please check what you entered."))
+    d = form.cleaned_data
+    actions.review_benefit(
+        actor=request.user,
+        benefit=found,
+        outcome=d["outcome"],
+        note=d["note"],
+        new_amount=d["new_amount"],
+        irregular_income=d["irregular_income"],
+    )
+
+
+@benefit_step
+def benefit_state(request: HttpRequest, found: Benefit) -> None:
+    form = BenefitStateForm(request.POST, prefix="state")
+    _require_valid(form, "reason_missing", _("Please give a reason."))
+    actions.change_benefit(
+        actor=request.user,
+        benefit=found,
+        state=form.cleaned_data["state"],
+        reason=form.cleaned_data["reason"],
+    )
+
+
+@benefit_step
+def benefit_report(request: HttpRequest, found: Benefit) -> None:
+    """A reviewer records a change the household reported in person."""
+    form = ChangeReportForm(request.POST, prefix="report")
+    _require_valid(form, "note_missing", _("Please say what has changed."))
+    actions.report_change(actor=request.user, benefit=found, note=form.cleaned_data["note"])
+
+
+@community_view(*WELFARE_REGISTER_READERS)
 def register_export(request: HttpRequest, community: Community) -> FileResponse:
     buffer = io.BytesIO()
     actions.export_register(actor=request.user, community=community, out=buffer)

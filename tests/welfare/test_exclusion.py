@@ -12,7 +12,16 @@ from tests.permissions import snapshot
 from tests.welfare.test_welfare import apply
 from tests.world import World
 
-STEPS = ["materials", "investigate", "checks", "opinion", "objection", "decide"]
+STEPS = [
+    "materials",
+    "investigate",
+    "checks",
+    "opinion",
+    "assess",
+    "pay_first",
+    "objection",
+    "decide",
+]
 
 
 @pytest.mark.parametrize("step", [None, *STEPS])
@@ -28,7 +37,7 @@ def test_a_related_reviewer_sees_and_does_nothing(
         response = client.get(reverse("welfare:detail", args=["xfl", application.pk]))
     else:
         response = client.post(
-            reverse("welfare:step", args=["xfl", application.pk, step]),
+            reverse(f"welfare:{step}", args=["xfl", application.pk]),
             {"opinion": "同意", "note": "x", "approve": "1", "reasons": "同意"},
         )
     assert response.status_code == 404

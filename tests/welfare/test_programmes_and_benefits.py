@@ -324,7 +324,7 @@ def test_a_self_care_assessment_through_the_case_page(world: World, client: Clie
     assert "自理能力评估" in page or "Self-care assessment" in page
     zhang = world.residents["zhang"]
     response = client.post(
-        reverse("welfare:step", args=["xfl", application.pk, "assess"]),
+        reverse("welfare:assess", args=["xfl", application.pk]),
         {"resident": zhang.pk, "done": ["eat", "dress"], "assessed_on": "2026-01-05"},
     )
     assert response.status_code == 302
@@ -340,7 +340,7 @@ def test_an_emergency_payment_and_the_proposed_amount_through_the_case_page(
     application = apply(world, key="e3", programme=programme("temporary"))
     client.force_login(world.users["leader"])
     over = client.post(
-        reverse("welfare:step", args=["xfl", application.pk, "pay_first"]),
+        reverse("welfare:pay_first", args=["xfl", application.pk]),
         {"emergency-amount": "999999", "emergency-reason": "突发火灾"},
         follow=True,
     )
@@ -348,7 +348,7 @@ def test_an_emergency_payment_and_the_proposed_amount_through_the_case_page(
     application.refresh_from_db()
     assert application.emergency_paid_at is None
     client.post(
-        reverse("welfare:step", args=["xfl", application.pk, "pay_first"]),
+        reverse("welfare:pay_first", args=["xfl", application.pk]),
         {"emergency-amount": "600", "emergency-reason": "突发火灾"},
     )
     application.refresh_from_db()
@@ -357,7 +357,7 @@ def test_an_emergency_payment_and_the_proposed_amount_through_the_case_page(
     actions.check_materials(actor=who["reviewer"], application=application)
     checked(world, application, who)
     client.force_login(who["reviewer"])
-    step = reverse("welfare:step", args=["xfl", application.pk, "opinion"])
+    step = reverse("welfare:opinion", args=["xfl", application.pk])
     client.post(step, {"opinion": "同意"})  # no amount: refused
     application.refresh_from_db()
     assert application.status == "checked"
@@ -385,7 +385,7 @@ def test_reviewing_and_reporting_through_the_screens(world: World, client: Clien
     page = client.get(reverse("welfare:benefit", args=["xfl", benefit.pk])).content.decode()
     assert "女儿出嫁，户内少一人" in page
     assert AuditEvent.objects.filter(code="welfare.viewed").exists()  # the view is audited
-    review = reverse("welfare:benefit_step", args=["xfl", benefit.pk, "review"])
+    review = reverse("welfare:benefit_review", args=["xfl", benefit.pk])
     client.post(review, {"review-outcome": "adjust", "review-note": "人口减少"})  # no amount
     benefit.refresh_from_db()
     assert benefit.monthly_amount == Decimal("500")
@@ -397,7 +397,7 @@ def test_reviewing_and_reporting_through_the_screens(world: World, client: Clien
     assert benefit.monthly_amount == Decimal("350.00")
     assert BenefitChange.objects.get(kind="reported").handled_by_review is not None
     client.post(
-        reverse("welfare:benefit_step", args=["xfl", benefit.pk, "state"]),
+        reverse("welfare:benefit_state", args=["xfl", benefit.pk]),
         {"state-state": "ended", "state-reason": "迁出本社区"},
     )
     benefit.refresh_from_db()
@@ -504,7 +504,10 @@ GARBAGE = {
 }
 
 
-@pytest.mark.parametrize("action", ["assess", "pay_first", "opinion", "materials", "decide"])
+@pytest.mark.parametrize(
+    "action",
+    ["materials", "investigate", "checks", "opinion", "assess", "pay_first", "objection", "decide"],
+)
 def test_garbage_on_a_case_step_is_a_message_not_an_error(
     world: World, client: Client, action: str
 ) -> None:
@@ -512,7 +515,7 @@ def test_garbage_on_a_case_step_is_a_message_not_an_error(
     before = (Application.objects.values().get(pk=application.pk), Assessment.objects.count())
     client.force_login(world.users["leader"])
     response = client.post(
-        reverse("welfare:step", args=["xfl", application.pk, action]), GARBAGE, follow=True
+        reverse(f"welfare:{action}", args=["xfl", application.pk]), GARBAGE, follow=True
     )
     assert response.status_code == 200
     assert before == (
@@ -529,7 +532,7 @@ def test_garbage_on_a_benefit_step_is_a_message_not_an_error(
     before = Benefit.objects.values().get(pk=benefit.pk)
     client.force_login(world.users["welfare_reviewer"])
     response = client.post(
-        reverse("welfare:benefit_step", args=["xfl", benefit.pk, action]), GARBAGE, follow=True
+        reverse(f"welfare:benefit_{action}", args=["xfl", benefit.pk]), GARBAGE, follow=True
     )
     assert response.status_code == 200
     assert Benefit.objects.values().get(pk=benefit.pk) == before
