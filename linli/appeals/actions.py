@@ -15,39 +15,34 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linli.appeals import rates
+from linli.appeals import deadlines, rates, recipients
+from linli.appeals.intake import MAX_TEXT, new_appeal_fields
 from linli.appeals.models import (
     APPEAL_FLOW,
-    FEEDBACK_LIMITS,
     REOPENING_VERDICTS,
-    STAFF_CHANNELS,
     Appeal,
     AppealEvent,
     AppealPhoto,
     Category,
-    Channel,
     Extension,
     Outcome,
     Status,
-    Urgency,
     Verdict,
 )
-from linli.appeals.photos import PhotoInput, clean_photos
+from linli.appeals.photos import CleanPhoto, PhotoInput, clean_photos
 from linli.appeals.results import monthly_results
 from linli.core import audit, roles
 from linli.core.access import require_role
-from linli.core.calendar import Deadline, add_working_days, add_working_hours
-from linli.core.errors import AccessDenied, DomainError
-from linli.core.models import Community, Organisation, Role, RoleAssignment, User
+from linli.core.calendar import add_working_days
+from linli.core.errors import DomainError
+from linli.core.models import Community, Organisation, Role, User
 from linli.core.notify import notify, notify_role
 from linli.core.transactions import atomic_action
 from linli.notices.actions import publish_notice
 from linli.notices.models import NoticeKind
-from linli.people.models import Household, Resident
-from linli.people.validation import check_phone
+from linli.people.models import Resident
 
 log = logging.getLogger(__name__)
-MAX_TEXT = 4000
 NUMBER_ATTEMPTS = 5
 
 
@@ -99,13 +94,6 @@ def _url(appeal: Appeal) -> str:
     return reverse("appeals:detail", args=[appeal.community.code, appeal.pk])
 
 
-def _residents_of(appeal: Appeal) -> list[User | int]:
-    users: list[User | int] = list(appeal.merged_residents.all())
-    if appeal.submitter is not None:
-        users.append(appeal.submitter)
-    return users
-
-
 def _tell(appeal: Appeal, users: Iterable[User | int], code: str) -> None:
     """Notify people about an appeal, with a link to it."""
     notify(
@@ -115,40 +103,6 @@ def _tell(appeal: Appeal, users: Iterable[User | int], code: str) -> None:
         data={"number": appeal.number},
         url=_url(appeal),
     )
-
-
-def _leaders_and_handler(appeal: Appeal) -> list[User | int]:
-    return _leaders(appeal.community) + ([appeal.handler] if appeal.handler else [])
-
-
-def _leaders(community: Community) -> list[User | int]:
-    return list(User.objects.filter(roles__role=Role.LEADER, roles__community=community))
-
-
-def _staff_for(appeal: Appeal) -> list[User | int]:
-    """The grid's workers if the appeal has a grid and it has any, else every staff member of
-    the community (as ids: one query, no user rows loaded)."""
-    staff = list(
-        RoleAssignment.objects.filter(role=Role.STAFF, community_id=appeal.community_id)
-        .values_list("user_id", "grid_id")
-        .order_by()
-    )
-    of_grid = [user for user, grid in staff if appeal.grid_id and grid == appeal.grid_id]
-    return list(of_grid or {user for user, _grid in staff})
-
-
-def feedback_deadline(start: dt.datetime, urgency: str, category: Category) -> Deadline:
-    """2 h and 24 h run on the clock (a burst pipe does not wait for Monday); days are
-    working days. A category's own limit, if set, replaces the urgency's."""
-    if category.feedback_days:
-        return add_working_days(start, category.feedback_days)
-    amount, unit = FEEDBACK_LIMITS[urgency]
-    if unit == "hours":
-        return Deadline(start + dt.timedelta(hours=amount), estimated=False)
-    return add_working_days(start, amount)
-
-
-# --- intake ---------------------------------------------------------------------------------
 
 
 def submit_appeal(
@@ -175,154 +129,89 @@ def submit_appeal(
 
     A repeated request (double click, reload, retry) is recognised by the key's unique
     constraint when it is inserted, so the common case costs no look-up."""
-    if channel not in Channel.values:
-        raise DomainError("channel_unknown", _("Unknown channel."))
-    entered_by = None
-    resident_id = resident.pk if resident is not None else None
-    submitter_id = resident.user_id if resident is not None else None
-    home: tuple[int | None, int | None] = (None, None)  # the resident's household and grid
-    if channel in STAFF_CHANNELS or channel == Channel.HOTLINE:
-        require_role(actor, community, *roles.APPEAL_HANDLERS)
-        entered_by = actor
-    elif channel == Channel.ONLINE:
-        # Ids only: the hot path of every submission loads no model it does not write.
-        row = (
-            Resident.objects.filter(
-                user_id=getattr(actor, "pk", None) or 0, community=community, status="active"
-            )
-            .order_by()
-            .values_list("pk", "household_id", "household__entrance__building__grid_id")
-            .first()
-        )
-        if row is None:
-            raise AccessDenied(
-                "access_denied",
-                _("Only residents of this community submit here; staff enter appeals for them."),
-            )
-        resident_id, home, submitter_id = row[0], (row[1], row[2]), actor.pk
-    text = text.strip()
-    if not text:
-        raise DomainError("text_missing", _("Please say what the matter is."))
-    if len(text) > MAX_TEXT:
-        raise DomainError(
-            "text_long", _("Please keep it under %(limit)s characters."), limit=MAX_TEXT
-        )
-    if not category.active or category.community_id not in (None, community.pk):
-        raise DomainError("category_unknown", _("This category does not exist here."))
-    urgency = urgency or category.default_urgency
-    if urgency not in Urgency.values:
-        raise DomainError("urgency_unknown", _("Unknown urgency."))
-    phone = check_phone(contact_phone) if contact_phone.strip() else ""
-    if channel == Channel.ANONYMOUS and not (contact_name.strip() and phone):
-        raise DomainError(
-            "contact_missing",
-            _("Please leave a name and phone number so that the community can reply."),
-        )
-    household = None
-    household_id, grid_id = home
-    if building or entrance or room:
-        household = (
-            Household.objects.filter(
-                community=community,
-                entrance__building__number=building.strip(),
-                entrance__number=entrance.strip(),
-                room=room.strip(),
-            )
-            .select_related("entrance__building")
-            .first()
-        )
-        if household is None:
-            raise DomainError(
-                "location_unknown",
-                _("There is no room %(address)s in this community; describe the place instead."),
-                address=f"{building}-{entrance}-{room}",
-            )
-    elif channel != Channel.ONLINE and resident is not None and resident.household_id:
-        household = resident.household
-    if household is not None:
-        household_id = household.pk
-        grid_id = household.entrance.building.grid_id if household.entrance_id else None  # type: ignore[union-attr]
-    if household_id is None and not place.strip():
-        raise DomainError("location_missing", _("Please say where it is."))
+    fields = new_appeal_fields(
+        actor=actor,
+        community=community,
+        channel=channel,
+        category=category,
+        text=text,
+        urgency=urgency,
+        resident=resident,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        room=(building, entrance, room),
+        place=place,
+    )
     cleaned_photos = clean_photos(photos or [])
-    now = timezone.now()
-    contact = add_working_hours(now, settings.APPEAL_CONTACT_HOURS)
-    feedback = feedback_deadline(now, urgency, category)
-
-    def create(number: str) -> Appeal:
-        with atomic_action():
-            appeal = Appeal.objects.create(
-                community=community,
-                number=number,
-                channel=channel,
-                external_number=external_number.strip(),
-                submitter_id=submitter_id,
-                entered_by=entered_by,
-                resident_id=resident_id,
-                contact_name=contact_name.strip()[:50],
-                contact_phone=phone,
-                category=category,
-                urgency=urgency,
-                text=text,
-                household_id=household_id,
-                place=place.strip()[:200],
-                grid_id=grid_id,
-                allow_public=allow_public,
-                created_at=now,
-                contact_due_at=contact.at,
-                feedback_due_at=feedback.at,
-                deadline_estimated=contact.estimated or feedback.estimated,
-                idempotency_key=idempotency_key,
-            )
-            rates.record_change(appeal, before={})
-            for photo in cleaned_photos:
-                AppealPhoto.objects.create(
-                    appeal=appeal,
-                    image=photo.content,
-                    uploaded_by=actor if getattr(actor, "pk", None) else None,
-                )
-            _step(appeal, actor, "submitted", data={"channel": channel})
-            # The grid's workers if the grid has any, else every staff member.
-            notify_role(
-                role=Role.STAFF,
-                community=community,
-                grid_id=appeal.grid_id,
-                code="appeals.new",
-                data={"number": appeal.number, "category": category.name},
-                url=_url(appeal),
-            )
-        return appeal
-
+    fields.update(
+        allow_public=allow_public,
+        external_number=external_number.strip(),
+        idempotency_key=idempotency_key,
+    )
     # The number is short enough to read out on the phone, so two appeals of a busy day may
     # draw the same one: a collision is recognised and drawn again.
     for _attempt in range(NUMBER_ATTEMPTS):
-        number = f"{community.code.upper()}-{now:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
+        day = fields["created_at"].strftime("%Y%m%d")
+        number = f"{community.code.upper()}-{day}-{uuid.uuid4().hex[:6].upper()}"
         try:
-            return create(number)
+            return _create_appeal(actor, number, fields, cleaned_photos)
         except IntegrityError:
-            found = Appeal.objects.filter(
-                idempotency_key=idempotency_key, community=community
-            ).first()
+            found = _submitted_before(community, fields)
             if found is not None:
                 return found
-            if external_number.strip() and (
-                Appeal.objects.filter(
-                    community=community, external_number=external_number.strip()
-                ).exists()
-            ):
-                raise DomainError(
-                    "external_duplicate",
-                    _("Work order %(number)s was already received."),
-                    number=external_number,
-                ) from None
-            if Appeal.objects.filter(idempotency_key=idempotency_key).exists():
-                raise DomainError(
-                    "key_reused", _("This form was already used; please open it again.")
-                ) from None
             if not Appeal.objects.filter(number=number).exists():
                 raise  # another constraint: not ours to paper over
             log.info("appeal number %s drawn twice; drawing again", number)
     raise DomainError("busy", _("linli is busy; please send it again."))
+
+
+def _create_appeal(
+    actor: Any, number: str, fields: dict[str, Any], photos: list[CleanPhoto]
+) -> Appeal:
+    """The new appeal, its photos, its first timeline line and the staff told, together."""
+    with atomic_action():
+        appeal = Appeal.objects.create(number=number, **fields)
+        rates.record_change(appeal, before={})
+        for photo in photos:
+            AppealPhoto.objects.create(
+                appeal=appeal,
+                image=photo.content,
+                uploaded_by=actor if getattr(actor, "pk", None) else None,
+            )
+        _step(appeal, actor, "submitted", data={"channel": appeal.channel})
+        # The grid's workers if the grid has any, else every staff member.
+        notify_role(
+            role=Role.STAFF,
+            community=appeal.community,
+            grid_id=appeal.grid_id,
+            code="appeals.new",
+            data={"number": appeal.number, "category": appeal.category.name},
+            url=_url(appeal),
+        )
+    return appeal
+
+
+def _submitted_before(community: Community, fields: dict[str, Any]) -> Appeal | None:
+    """After a unique constraint refused the new appeal: the appeal this same form already
+    made, or the refusal; None when only the number was drawn twice."""
+    key, external_number = fields["idempotency_key"], fields["external_number"]
+    found = Appeal.objects.filter(idempotency_key=key, community=community).first()
+    if found is not None:
+        return found
+    if (
+        external_number
+        and Appeal.objects.filter(community=community, external_number=external_number).exists()
+    ):
+        raise DomainError(
+            "external_duplicate",
+            _("Work order %(number)s was already received."),
+            number=external_number,
+        ) from None
+    if Appeal.objects.filter(idempotency_key=key).exists():
+        raise DomainError(
+            "key_reused", _("This form was already used; please open it again.")
+        ) from None
+    return None
 
 
 # --- handling -------------------------------------------------------------------------------
@@ -359,7 +248,7 @@ def dispute_dispatch(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
         appeal.save(update_fields=["status", "handler", "escalated"])
         rates.record_change(appeal, before)
         _step(appeal, actor, "disputed", data={"reason": reason.strip()})
-        _tell(appeal, _leaders(appeal.community), "appeals.disputed")
+        _tell(appeal, recipients.leaders(appeal.community), "appeals.disputed")
     return appeal
 
 
@@ -472,10 +361,7 @@ def refer_appeal(
         appeal.save(update_fields=["status", "organisation"])
         rates.record_change(appeal, before)
         _step(appeal, actor, "referred", note=note, data={"organisation": organisation.name})
-        liaisons = list(
-            User.objects.filter(roles__role=Role.LIAISON, roles__organisation=organisation)
-        )
-        _tell(appeal, liaisons, "appeals.referred")
+        _tell(appeal, recipients.liaisons_of(organisation.pk), "appeals.referred")
     return appeal
 
 
@@ -534,7 +420,7 @@ def report_back(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
             )
             rates.record_change(duplicate, before)
             _step(duplicate, actor, "reported_back", note=note.strip())
-        _tell(appeal, _residents_of(appeal), "appeals.reported_back")
+        _tell(appeal, recipients.residents_of(appeal), "appeals.reported_back")
     return appeal
 
 
@@ -578,10 +464,12 @@ def _reopen(actor: Any, appeal: Appeal, verdict: str, also: Iterable[str] = ()) 
     appeal.status = Status.IN_PROGRESS
     appeal.reopen_count += 1
     appeal.escalated = True
-    appeal.feedback_due_at = feedback_deadline(timezone.now(), appeal.urgency, appeal.category).at
+    appeal.feedback_due_at = deadlines.feedback_deadline(
+        timezone.now(), appeal.urgency, appeal.category
+    ).at
     appeal.save(update_fields=[*also, "status", "reopen_count", "escalated", "feedback_due_at"])
     _step(appeal, actor, "reopened", data={"verdict": verdict})
-    _tell(appeal, _leaders_and_handler(appeal), "appeals.reopened")
+    _tell(appeal, recipients.leaders_and_handler(appeal), "appeals.reopened")
 
 
 def merge_appeal(*, actor: Any, duplicate: Appeal, into: Appeal) -> Appeal:
@@ -646,7 +534,7 @@ def request_extension(*, actor: Any, appeal: Appeal, days: int, reason: str) -> 
                 note=reason.strip(),
                 data={"days": days},
             )
-            _tell(appeal, _leaders(appeal.community), "appeals.extension_requested")
+            _tell(appeal, recipients.leaders(appeal.community), "appeals.extension_requested")
     except IntegrityError:
         raise DomainError(
             "extension_pending", _("An extension is already waiting for a decision.")
@@ -727,23 +615,40 @@ def add_note(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
 def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Reminders and escalations; idempotent, so it may run as often as wanted."""
     now = now or timezone.now()
-    counts = {"not_contacted": 0, "overdue": 0, "asked_again": 0, "closed_without_verdict": 0}
+    return {
+        "not_contacted": _remind_not_contacted(now),
+        "overdue": _escalate_overdue(now),
+        "asked_again": _ask_verdict_again(now),
+        "closed_without_verdict": _close_without_verdict(now),
+    }
+
+
+def _remind_not_contacted(now: dt.datetime) -> int:
+    """Once per appeal: staff and leaders are told it was not accepted in time."""
     late = Appeal.objects.filter(status=Status.RECEIVED, contact_due_at__lt=now).exclude(
         events__code="reminder_contact"
     )
+    count = 0
     for appeal in late.select_related("community"):
         with atomic_action():
             AppealEvent.objects.create(
                 appeal=appeal, at=now, code="reminder_contact", internal=True
             )
-            _tell(appeal, _staff_for(appeal) + _leaders(appeal.community), "appeals.not_contacted")
-        counts["not_contacted"] += 1
+            told = recipients.staff_for(appeal) + recipients.leaders(appeal.community)
+            _tell(appeal, told, "appeals.not_contacted")
+        count += 1
+    return count
+
+
+def _escalate_overdue(now: dt.datetime) -> int:
+    """At most once a day per appeal: an overdue appeal is escalated to the leaders."""
     overdue = Appeal.objects.overdue(now).exclude(
         Q(events__code="escalated", events__at__gte=now - dt.timedelta(days=1))
     )
+    count = 0
     for appeal in overdue.select_related("community", "handler"):
         with atomic_action():
-            Appeal.objects.filter(pk=appeal.pk).update(escalated=True)
+            Appeal.objects.filter(pk=appeal.pk).update(escalated=True)  # not a counted field
             AppealEvent.objects.create(appeal=appeal, at=now, code="escalated", internal=True)
             audit.record(
                 actor=None,
@@ -752,25 +657,42 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
                 target=appeal,
                 data={"number": appeal.number, "status": appeal.status},
             )
-            _tell(appeal, _leaders_and_handler(appeal), "appeals.overdue")
-        counts["overdue"] += 1
-    wait = dt.timedelta(days=settings.APPEAL_VERDICT_DAYS)
-    waiting = Appeal.objects.filter(status=Status.REPORTED).select_related("community")
-    for appeal in waiting.filter(verdict_asked_at__lt=now - wait / 2).exclude(
-        events__code="verdict_asked_again"
-    ):
+            _tell(appeal, recipients.leaders_and_handler(appeal), "appeals.overdue")
+        count += 1
+    return count
+
+
+def _verdict_wait() -> dt.timedelta:
+    return dt.timedelta(days=settings.APPEAL_VERDICT_DAYS)
+
+
+def _ask_verdict_again(now: dt.datetime) -> int:
+    """Once per appeal, after half the wait: the residents are asked again for a verdict."""
+    waiting = Appeal.objects.filter(
+        status=Status.REPORTED, verdict_asked_at__lt=now - _verdict_wait() / 2
+    ).exclude(events__code="verdict_asked_again")
+    count = 0
+    for appeal in waiting.select_related("community"):
         with atomic_action():
             AppealEvent.objects.create(
                 appeal=appeal, at=now, code="verdict_asked_again", data={"number": appeal.number}
             )
-            _tell(appeal, _residents_of(appeal), "appeals.verdict_asked_again")
-        counts["asked_again"] += 1
-    # Closed only once the second request has had its own half of the time to be answered.
-    for appeal in waiting.filter(
+            _tell(appeal, recipients.residents_of(appeal), "appeals.verdict_asked_again")
+        count += 1
+    return count
+
+
+def _close_without_verdict(now: dt.datetime) -> int:
+    """Closed "without a verdict" once the second request has had its own half of the time."""
+    wait = _verdict_wait()
+    silent = Appeal.objects.filter(
+        status=Status.REPORTED,
         reported_at__lt=now - wait,
         events__code="verdict_asked_again",
         events__at__lt=now - wait / 2,
-    ).distinct():
+    ).distinct()
+    count = 0
+    for appeal in silent:
         with atomic_action():
             locked = _lock(appeal)
             if not APPEAL_FLOW.allows(locked, "close_without_verdict"):
@@ -782,8 +704,8 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
             locked.save(update_fields=["status", "verdict", "closed_at"])
             rates.record_change(locked, before)
             _step(locked, None, "closed_without_verdict")
-        counts["closed_without_verdict"] += 1
-    return counts
+        count += 1
+    return count
 
 
 def publish_monthly_results(*, actor: Any, community: Community, month: dt.date) -> Any:

@@ -12,15 +12,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from linli.appeals.actions import submit_appeal
 from linli.appeals.models import Appeal, Category, Urgency
-from linli.core import audit
+from linli.core import audit, roles
 from linli.core.access import require_role
 from linli.core.errors import DomainError
-from linli.core.models import Community, Role
+from linli.core.models import Community
+from linli.core.transactions import atomic_action
 from linli.people.validation import check_phone
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -88,7 +88,7 @@ def _value(record: dict[str, Any], key: str) -> str:
 
 def import_hotline_orders(*, actor: Any, community: Community, data: bytes) -> HotlineResult:
     """Receive the file's work orders as appeals (channel 12345)."""
-    require_role(actor, community, Role.STAFF, Role.LEADER)
+    require_role(actor, community, *roles.APPEAL_HANDLERS)
     records = _records(data)
     categories = {c.name: c for c in Category.objects.for_community(community)}
     fallback = categories.get(FALLBACK_CATEGORY)
@@ -148,7 +148,7 @@ def import_hotline_orders(*, actor: Any, community: Community, data: bytes) -> H
             idempotency_key=f"12345:{community.pk}:{number}"[:64],
         )
         result.created += 1
-    with transaction.atomic():
+    with atomic_action():
         audit.record(
             actor=actor,
             code="appeals.hotline_imported",

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 
 from linli.appeals.models import Appeal
-from linli.core import audit, crypto
+from linli.core import audit, crypto, roles
 from linli.core.access import require_role
-from linli.core.models import Community, Role
+from linli.core.models import Community
+from linli.core.transactions import atomic_action
 
 HEADERS = [
     "编号",
@@ -49,7 +49,7 @@ def export_ledger(
     *, actor: Any, community: Community, appeals: QuerySet[Appeal], out: IO[bytes]
 ) -> int:
     """Write the ledger; contact phones masked. The export itself is audited."""
-    require_role(actor, community, Role.STAFF, Role.LEADER, Role.SUPERVISOR)
+    require_role(actor, community, *roles.READERS)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("诉求台账")
     sheet.append(HEADERS)
@@ -90,7 +90,7 @@ def export_ledger(
             ]
         )
         count += 1
-    with transaction.atomic():
+    with atomic_action():
         audit.record(
             actor=actor,
             code="appeals.ledger_exported",
