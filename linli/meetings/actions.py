@@ -50,8 +50,8 @@ from linli.meetings.workflow import (
     PETITION_FLOW,
     ROLE_REFUSED,
 )
-from linli.notices.actions import publish_notice
-from linli.notices.models import NoticeKind
+from linli.notices.actions import publish_notice, withdraw_notice
+from linli.notices.models import Notice, NoticeKind, NoticeStatus
 from linli.people.models import Household, Resident, ResidentStatus
 
 MAX_TEXT = 4000
@@ -292,17 +292,44 @@ def confirm_invitation(*, actor: Any, invitation: Invitation, attendees: str) ->
 
 
 def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
-    """A leader calls off a planned meeting, saying why."""
+    """A leader calls off a planned meeting, saying why: the invited organisations are told
+    and the announcement comes off the notice board, with the same reason."""
     _check_access(actor, meeting, "cancel")
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise DomainError("reason_missing", _("Please give a reason."))
     with atomic_action():
         meeting = _lock(meeting)
         MEETING_FLOW.check_status(meeting, "cancel")
         meeting.status = Status.CANCELLED
         meeting.save(update_fields=["status"])
-        _audit(actor, "cancelled", meeting, reason=reason.strip())
+        announcement = _current_announcement(meeting)
+        if announcement is not None:
+            withdraw_notice(actor=actor, notice=announcement, reason=reason)
+        notify(
+            users=list(
+                User.objects.filter(
+                    roles__role=Role.LIAISON,
+                    roles__organisation__in=meeting.invitations.values("organisation"),
+                ).distinct()
+            ),
+            code="meetings.cancelled",
+            community=meeting.community,
+            data={"topic": meeting.topic, "reason": reason},
+            url=reverse("meetings:invitations"),
+        )
+        _audit(actor, "cancelled", meeting, reason=reason)
     return meeting
+
+
+def _current_announcement(meeting: Meeting) -> Notice | None:
+    """The meeting's announcement as it stands on the board now (its latest correction)."""
+    notice = meeting.announcement
+    while notice is not None and notice.status == NoticeStatus.SUPERSEDED:
+        notice = Notice.objects.filter(supersedes=notice).first()
+    if notice is None or notice.status != NoticeStatus.PUBLISHED:
+        return None
+    return notice
 
 
 # --- in session -----------------------------------------------------------------------------

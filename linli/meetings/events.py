@@ -33,6 +33,7 @@ register_notification(
         "Please confirm who attends."
     ),
 )
+register_notification("meetings.cancelled", _("Meeting cancelled: %(topic)s (%(reason)s)"))
 register_notification("meetings.invited", _("You are invited: %(topic)s, %(when)s at %(place)s"))
 register_notification(
     "meetings.petition_reached",

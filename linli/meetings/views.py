@@ -433,8 +433,11 @@ def invitations(request: HttpRequest) -> HttpResponse:
         .select_related("meeting__community", "organisation")
         .order_by("-meeting__starts_at")[:100]
     )
+    confirmable = {i.pk for i in items if MEETING_FLOW.allows(i.meeting, "confirm_invitation")}
     return render(
-        request, "meetings/invitations.html", {"invitations": items, "form": ConfirmForm()}
+        request,
+        "meetings/invitations.html",
+        {"invitations": items, "confirmable": confirmable, "form": ConfirmForm()},
     )
 
 
