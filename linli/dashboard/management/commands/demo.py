@@ -1,7 +1,8 @@
 """`linli demo`: load the demo community once and print the demo logins.
 
-The command lives with the app at the top of the dependency chain, which composes the
-demo of every app (the registry, appeals, meetings, ballots, evaluations, care, welfare)."""
+The command lives in the top layer, the one app that may import every practice app: it
+composes the demo of each (the registry, appeals, meetings, ballots, evaluations, care,
+welfare), in the order their data depends on each other."""
 
 from __future__ import annotations
 
