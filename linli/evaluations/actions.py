@@ -15,9 +15,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from linli.core import audit
-from linli.core.access import require_role
+from linli.core.access import has_role, require_role
 from linli.core.errors import AccessDenied, DomainError
-from linli.core.models import Community, Grid, Role, User
+from linli.core.models import Community, Grid, User
+from linli.core.roles import EVALUATION_ORGANISERS, LEADERS, WORKERS
 from linli.core.transactions import atomic_action
 from linli.evaluations import privacy
 from linli.evaluations.models import (
@@ -34,12 +35,11 @@ from linli.evaluations.models import (
     Task,
     TaskStatus,
 )
+from linli.evaluations.workflow import CAMPAIGN_FLOW, ROLE_REFUSED, TASK_FLOW
 from linli.notices.actions import publish_notice
 from linli.notices.models import NoticeKind
 from linli.people.models import Resident
 
-ORGANISERS = (Role.LEADER,)
-DESK = (Role.LEADER, Role.STAFF)
 MAX_TEXT = 1000
 
 
@@ -57,13 +57,11 @@ def _lock(campaign: Campaign) -> Campaign:
     return Campaign.objects.select_for_update().select_related("community").get(pk=campaign.pk)
 
 
-def _require(campaign: Campaign, *statuses: str) -> None:
-    if campaign.status not in statuses:
-        raise DomainError(
-            "campaign_state",
-            _("This cannot be done while the campaign is “%(status)s”."),
-            status=campaign.get_status_display(),
-        )
+def _check_access(actor: Any, campaign: Campaign, step: str) -> None:
+    """Refuse someone whose role may not take this step of the campaign (status aside: it is
+    checked once the campaign is locked)."""
+    if not CAMPAIGN_FLOW.permits(actor, campaign, step):
+        raise AccessDenied("access_denied", ROLE_REFUSED)
 
 
 # --- preparing ------------------------------------------------------------------------------
@@ -93,7 +91,8 @@ class CampaignInput:
 
 
 def create_campaign(*, actor: Any, community: Community, data: CampaignInput) -> Campaign:
-    require_role(actor, community, *ORGANISERS)
+    """A draft campaign with its questionnaire, who answers and its thresholds."""
+    require_role(actor, community, *EVALUATION_ORGANISERS)
     if not data.title.strip():
         raise DomainError("title_missing", _("A title is needed."))
     if data.target not in Target.values:
@@ -162,10 +161,10 @@ def _eligible(campaign: Campaign) -> Any:
 
 def open_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     """Freeze the roll and open for answers (within the campaign's dates)."""
-    require_role(actor, campaign.community, *ORGANISERS)
+    _check_access(actor, campaign, "open")
     with atomic_action():
         campaign = _lock(campaign)
-        _require(campaign, Status.DRAFT)
+        CAMPAIGN_FLOW.check_status(campaign, "open")
         households = campaign.target == Target.HOUSEHOLDS
         roll = [
             RollEntry(
@@ -303,10 +302,10 @@ def answer_campaign(*, actor: Any, campaign: Campaign, raw: dict[int, Any]) -> N
 
 def hand_out_paper(*, actor: Any, campaign: Campaign, resident: Resident) -> None:
     """A resident without a phone gets a paper sheet: marked as answered, so they answer once."""
-    require_role(actor, campaign.community, *DESK)
+    _check_access(actor, campaign, "hand_out_paper")
     with atomic_action():
         locked = _lock(campaign)
-        _require(locked, Status.OPEN)
+        CAMPAIGN_FLOW.check_status(locked, "hand_out_paper")
         try:
             with transaction.atomic():
                 claimed = RollEntry.objects.filter(
@@ -324,12 +323,13 @@ def hand_out_paper(*, actor: Any, campaign: Campaign, resident: Resident) -> Non
 
 
 def start_batch(*, actor: Any, campaign: Campaign, sheets: int) -> PaperBatch:
-    require_role(actor, campaign.community, *DESK)
+    """A batch of paper sheets, to be typed in by who starts it and checked by a colleague."""
+    _check_access(actor, campaign, "start_batch")
     if not 1 <= sheets <= 500:
         raise DomainError("sheets_invalid", _("A batch holds 1 to 500 sheets."))
     with atomic_action():
         locked = _lock(campaign)
-        _require(locked, Status.OPEN)
+        CAMPAIGN_FLOW.check_status(locked, "start_batch")
         batch = PaperBatch.objects.create(
             campaign=campaign, declared_sheets=sheets, entered_by=actor
         )
@@ -347,7 +347,7 @@ def enter_sheet(
 ) -> Response:
     """One paper sheet of a batch, typed in by the staff member who started the batch."""
     campaign = batch.campaign
-    require_role(actor, campaign.community, *DESK)
+    require_role(actor, campaign.community, *WORKERS)
     if batch.entered_by_id != getattr(actor, "pk", None):
         raise AccessDenied("access_denied", _("Only who started the batch enters its sheets."))
     answers = check_answers(list(campaign.questions.all()), raw)
@@ -378,7 +378,7 @@ def enter_sheet(
 def check_batch(*, actor: Any, batch: PaperBatch) -> PaperBatch:
     """A second staff member checks the batch against the sheets; then it counts."""
     campaign = batch.campaign
-    require_role(actor, campaign.community, *DESK)
+    require_role(actor, campaign.community, *WORKERS)
     if batch.entered_by_id == getattr(actor, "pk", None):
         raise DomainError("same_person", _("Another staff member must check the batch."))
     with atomic_action():
@@ -605,10 +605,10 @@ def previous_campaign(campaign: Campaign) -> Campaign | None:
 def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     """Close: compute the results (compared with the previous campaign) and turn each item
     under the threshold into an improvement task."""
-    require_role(actor, campaign.community, *ORGANISERS)
+    _check_access(actor, campaign, "close")
     with atomic_action():
         campaign = _lock(campaign)
-        _require(campaign, Status.OPEN)
+        CAMPAIGN_FLOW.check_status(campaign, "close")
         unchecked = campaign.batches.filter(checked=False).count()
         if unchecked:
             raise DomainError(
@@ -656,8 +656,7 @@ def add_task(
     *, actor: Any, campaign: Campaign, title: str, owner: User, deadline: dt.date, plan: str = ""
 ) -> Task:
     """A leader picks an item as a task, even one that scored well."""
-    require_role(actor, campaign.community, Role.LEADER)
-    _require(campaign, *WITH_RESULTS)
+    CAMPAIGN_FLOW.check(actor, campaign, "add_task")
     if not title.strip():
         raise DomainError("title_missing", _("Name the task."))
     if deadline < timezone.localdate():
@@ -684,13 +683,16 @@ def update_task(
     progress: str | None = None,
     done: bool = False,
 ) -> Task:
-    """Plan, progress and completion; a finished task is published on the board."""
-    campaign = task.campaign
-    require_role(actor, campaign.community, *DESK)
+    """Plan, progress and completion; a task a leader finishes is published on the board, in
+    the same transaction (done and published, or neither)."""
+    step = "finish" if done else "update"
+    if not TASK_FLOW.permits(actor, task, step):
+        raise AccessDenied("access_denied", ROLE_REFUSED)
     with atomic_action():
-        task = Task.objects.select_for_update().get(pk=task.pk)
-        if task.status == TaskStatus.DONE:
-            raise DomainError("task_done", _("This task is done."))
+        task = (
+            Task.objects.select_for_update().select_related("campaign__community").get(pk=task.pk)
+        )
+        TASK_FLOW.check_status(task, step)
         if owner is not None:
             task.owner = owner
         if deadline is not None:
@@ -701,34 +703,28 @@ def update_task(
             stamp = timezone.localdate().isoformat()
             task.progress = f"{task.progress}\n{stamp} {progress.strip()}".strip()
         if done:
-            if not task.progress:
-                raise DomainError("progress_missing", _("Say what was done before finishing."))
-            task.status = TaskStatus.DONE
-            task.done_at = timezone.now()
+            _finish(actor, task)
         task.save()
-        _audit(actor, "task_updated", campaign, task=task.title, done=done)
-    if done:
-        notice = (
-            publish_notice(
-                actor=actor,
-                community=campaign.community,
-                kind=NoticeKind.EVALUATION_RESULTS,
-                title=gettext("Improvement done: %(task)s") % {"task": task.title},
-                body=task.progress,
-                source=task,
-            )
-            if _may_publish(actor, campaign)
-            else None
-        )
-        if notice is not None:
-            Task.objects.filter(pk=task.pk).update(notice=notice)
+        _audit(actor, "task_updated", task.campaign, task=task.title, done=done)
     return task
 
 
-def _may_publish(actor: Any, campaign: Campaign) -> bool:
-    from linli.core.access import has_role
-
-    return has_role(actor, campaign.community, Role.LEADER)
+def _finish(actor: Any, task: Task) -> None:
+    """Mark the task done; when a leader finishes it, publish it on the board."""
+    if not task.progress:
+        raise DomainError("progress_missing", _("Say what was done before finishing."))
+    task.status = TaskStatus.DONE
+    task.done_at = timezone.now()
+    community = task.campaign.community
+    if has_role(actor, community, *LEADERS):
+        task.notice = publish_notice(
+            actor=actor,
+            community=community,
+            kind=NoticeKind.EVALUATION_RESULTS,
+            title=gettext("Improvement done: %(task)s") % {"task": task.title},
+            body=task.progress,
+            source=task,
+        )
 
 
 def publish_results(*, actor: Any, campaign: Campaign) -> Campaign:
@@ -736,10 +732,10 @@ def publish_results(*, actor: Any, campaign: Campaign) -> Campaign:
 
     The campaign row is locked and its status checked before the notice is published in the
     same transaction, so a double click publishes once and a failure publishes nothing."""
-    require_role(actor, campaign.community, Role.LEADER)
+    _check_access(actor, campaign, "publish")
     with atomic_action():
         campaign = _lock(campaign)
-        _require(campaign, Status.CLOSED)
+        CAMPAIGN_FLOW.check_status(campaign, "publish")
         campaign.notice = publish_notice(
             actor=actor,
             community=campaign.community,
@@ -790,9 +786,7 @@ def parse_questions(
     questions: list[QuestionInput] = []
     staff = {
         u.username: u
-        for u in User.objects.filter(
-            roles__community=community, roles__role__in=[Role.STAFF, Role.LEADER]
-        ).distinct()
+        for u in User.objects.filter(roles__community=community, roles__role__in=WORKERS).distinct()
     }
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():

@@ -4,6 +4,7 @@ batches, results with improvement tasks and the xlsx export."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from openpyxl import Workbook
 from linli.core.access import has_role
 from linli.core.errors import DomainError
 from linli.core.models import Community, Role
-from linli.core.roles import STAFF_SHEET_READERS
+from linli.core.roles import EVALUATION_ORGANISERS, READERS, STAFF_SHEET_READERS, WORKERS
 from linli.core.views_helpers import community_view
 from linli.evaluations import actions
 from linli.evaluations.forms import (
@@ -27,10 +28,8 @@ from linli.evaluations.forms import (
     TaskForm,
 )
 from linli.evaluations.models import Campaign, PaperBatch, RollEntry, Task
+from linli.evaluations.workflow import CAMPAIGN_FLOW, TASK_FLOW
 from linli.people.models import Resident
-
-READERS = (Role.LEADER, Role.STAFF, Role.SUPERVISOR)
-DESK = (Role.LEADER, Role.STAFF)
 
 
 def _campaign(community: Community, pk: int) -> Campaign:
@@ -45,13 +44,13 @@ def campaign_list(request: HttpRequest, community: Community) -> HttpResponse:
         {
             "community": community,
             "campaigns": Campaign.objects.filter(community=community)[:100],
-            "leader": has_role(request.user, community, Role.LEADER),
+            "may_prepare": has_role(request.user, community, *EVALUATION_ORGANISERS),
             "staff_sheet": has_role(request.user, community, *STAFF_SHEET_READERS),
         },
     )
 
 
-@community_view(Role.LEADER)
+@community_view(*EVALUATION_ORGANISERS)
 def campaign_new(request: HttpRequest, community: Community) -> HttpResponse:
     form = CampaignForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
@@ -106,27 +105,13 @@ def campaign_detail(request: HttpRequest, community: Community, pk: int) -> Http
         {
             "community": community,
             "campaign": campaign,
+            "allowed": CAMPAIGN_FLOW.available(request.user, campaign),
             "questions": campaign.questions.select_related("staff"),
             "asked": roll.count(),
             "answered": roll.filter(answered=True).count(),
-            "leader": has_role(request.user, community, Role.LEADER),
-            "desk": has_role(request.user, community, *DESK),
+            "desk": has_role(request.user, community, *WORKERS),
             "results": campaign.results if closed else None,
-            "tasks": [
-                (
-                    t,
-                    TaskForm(
-                        community=community,
-                        prefix=f"t{t.pk}",
-                        initial={
-                            "owner": t.owner_id,
-                            "deadline": t.deadline,
-                            "plan": t.plan,
-                        },
-                    ),
-                )
-                for t in campaign.tasks.select_related("owner")
-            ],
+            "tasks": _tasks(request, community, campaign),
             "batches": campaign.batches.select_related("entered_by", "checked_by"),
             "batch_form": BatchForm(),
             "chart": chart if scored else None,
@@ -134,24 +119,53 @@ def campaign_detail(request: HttpRequest, community: Community, pk: int) -> Http
     )
 
 
-@require_POST
-@community_view(Role.LEADER)
-def act(request: HttpRequest, community: Community, pk: int, action: str) -> HttpResponse:
+def _tasks(
+    request: HttpRequest, community: Community, campaign: Campaign
+) -> list[tuple[Task, TaskForm | None]]:
+    """Each improvement task, with its form where the person may update it."""
+    rows: list[tuple[Task, TaskForm | None]] = []
+    for task in campaign.tasks.select_related("owner", "campaign__community"):
+        form = None
+        if "update" in TASK_FLOW.available(request.user, task):
+            form = TaskForm(
+                community=community,
+                prefix=f"t{task.pk}",
+                initial={"owner": task.owner_id, "deadline": task.deadline, "plan": task.plan},
+            )
+        rows.append((task, form))
+    return rows
+
+
+def _take_step(
+    request: HttpRequest, community: Community, pk: int, step: Callable[..., Campaign]
+) -> HttpResponse:
+    """Take one step of the campaign (open, close, publish) and go back to its page."""
     campaign = _campaign(community, pk)
     try:
-        if action == "open":
-            actions.open_campaign(actor=request.user, campaign=campaign)
-        elif action == "close":
-            actions.close_campaign(actor=request.user, campaign=campaign)
-        elif action == "publish":
-            actions.publish_results(actor=request.user, campaign=campaign)
-        else:
-            raise Http404
+        step(actor=request.user, campaign=campaign)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Done."))
     return redirect("evaluations:detail", community.code, campaign.pk)
+
+
+@require_POST
+@community_view(*CAMPAIGN_FLOW.step("open").roles)
+def open_campaign(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    return _take_step(request, community, pk, actions.open_campaign)
+
+
+@require_POST
+@community_view(*CAMPAIGN_FLOW.step("close").roles)
+def close_campaign(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    return _take_step(request, community, pk, actions.close_campaign)
+
+
+@require_POST
+@community_view(*CAMPAIGN_FLOW.step("publish").roles)
+def publish_results(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    return _take_step(request, community, pk, actions.publish_results)
 
 
 @login_required
@@ -197,7 +211,7 @@ def answer(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @require_POST
-@community_view(*DESK)
+@community_view(*CAMPAIGN_FLOW.step("hand_out_paper").roles)
 def paper_out(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     campaign = _campaign(community, pk)
     query = request.POST.get("q", "").strip()[:50]
@@ -212,7 +226,7 @@ def paper_out(request: HttpRequest, community: Community, pk: int) -> HttpRespon
 
 
 @require_POST
-@community_view(*DESK)
+@community_view(*CAMPAIGN_FLOW.step("start_batch").roles)
 def batches(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """Start a batch of paper sheets."""
     campaign = _campaign(community, pk)
@@ -229,22 +243,18 @@ def batches(request: HttpRequest, community: Community, pk: int) -> HttpResponse
     return redirect("evaluations:batch", community.code, started.pk)
 
 
-@community_view(*DESK)
+def _batch(community: Community, pk: int) -> PaperBatch:
+    return get_object_or_404(
+        PaperBatch.objects.select_related("campaign"), pk=pk, campaign__community=community
+    )
+
+
+@community_view(*WORKERS)
 def batch(request: HttpRequest, community: Community, batch: int) -> HttpResponse:
     """Enter the batch's sheets one after another; another staff member checks it."""
-    item = get_object_or_404(
-        PaperBatch.objects.select_related("campaign"), pk=batch, campaign__community=community
-    )
+    item = _batch(community, batch)
     campaign = item.campaign
     form = QuestionnaireForm(request.POST or None, campaign=campaign, paper=True)
-    if request.method == "POST" and request.POST.get("check"):
-        try:
-            actions.check_batch(actor=request.user, batch=item)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Batch checked: its sheets count."))
-        return redirect("evaluations:detail", community.code, campaign.pk)
     if request.method == "POST" and form.is_valid():
         try:
             actions.enter_sheet(
@@ -270,7 +280,21 @@ def batch(request: HttpRequest, community: Community, batch: int) -> HttpRespons
 
 
 @require_POST
-@community_view(*DESK)
+@community_view(*WORKERS)
+def check_batch(request: HttpRequest, community: Community, batch: int) -> HttpResponse:
+    """A colleague checks the entered sheets against the paper ones; then the batch counts."""
+    item = _batch(community, batch)
+    try:
+        actions.check_batch(actor=request.user, batch=item)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Batch checked: its sheets count."))
+    return redirect("evaluations:detail", community.code, item.campaign_id)
+
+
+@require_POST
+@community_view(*TASK_FLOW.step("update").roles)
 def task(request: HttpRequest, community: Community, task: int) -> HttpResponse:
     item = get_object_or_404(
         Task.objects.select_related("campaign"), pk=task, campaign__community=community

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
+from linli.core.access import SYSTEM
+from linli.core.actions import grant_role
+from linli.core.models import Role
+from linli.evaluations import actions
+from linli.evaluations.models import Campaign, Task
+from tests.evaluations.helpers import make, sheet
 from tests.matrix import EDITORS, EVERYONE, Case
-from tests.world import World
+from tests.world import World, make_user
 
 
 def _campaign(world: World, *, opened: bool = False, closed: bool = False) -> Any:
-    from linli.evaluations import actions
-    from tests.evaluations.helpers import make, sheet
-
     campaign = make(world)
     if opened or closed:
         campaign = actions.open_campaign(actor=world.users["leader"], campaign=campaign)
@@ -24,29 +30,28 @@ def _campaign(world: World, *, opened: bool = False, closed: bool = False) -> An
 
 
 def _campaign_sheet(world: World) -> dict[str, Any]:
-    from linli.evaluations.models import Campaign
-    from tests.evaluations.helpers import sheet
-
     campaign = Campaign.objects.order_by("-pk").first()
     assert campaign is not None
     return {f"q{pk}": value for pk, value in sheet(campaign, 4, 80).items()}
 
 
 def _batch(world: World) -> list[Any]:
-    from linli.evaluations.actions import start_batch
-
     campaign = _campaign(world, opened=True)
-    return ["xfl", start_batch(actor=world.users["staff"], campaign=campaign, sheets=3).pk]
+    return ["xfl", actions.start_batch(actor=world.users["staff"], campaign=campaign, sheets=3).pk]
+
+
+def _entered_batch(world: World) -> list[Any]:
+    """A batch with all its sheets entered by a colleague, so that every allowed role checks it."""
+    colleague = make_user("colleague")
+    grant_role(actor=SYSTEM, user=colleague, role=Role.STAFF, community=world.community)
+    campaign = _campaign(world, opened=True)
+    batch = actions.start_batch(actor=colleague, campaign=campaign, sheets=1)
+    actions.enter_sheet(actor=colleague, batch=batch, raw=sheet(campaign, 4, 80))
+    return ["xfl", batch.pk]
 
 
 def _task(world: World) -> list[Any]:
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from linli.evaluations.actions import add_task
-
-    task = add_task(
+    task = actions.add_task(
         actor=world.users["leader"],
         campaign=_campaign(world, closed=True),
         title="增加保洁频次",
@@ -77,11 +82,18 @@ CASES: list[Case] = [
         },
     ),
     Case("evaluations:detail", "GET", EVALUATION_DESK, args=lambda w: ["xfl", _campaign(w).pk]),
+    Case("evaluations:open", "POST", {"leader", "admin"}, args=lambda w: ["xfl", _campaign(w).pk]),
     Case(
-        "evaluations:act",
+        "evaluations:close",
         "POST",
         {"leader", "admin"},
-        args=lambda w: ["xfl", _campaign(w).pk, "open"],
+        args=lambda w: ["xfl", _campaign(w, opened=True).pk],
+    ),
+    Case(
+        "evaluations:publish",
+        "POST",
+        {"leader", "admin"},
+        args=lambda w: ["xfl", _campaign(w, closed=True).pk],
     ),
     Case(
         "evaluations:answer",
@@ -111,6 +123,7 @@ CASES: list[Case] = [
         data=lambda w: {"sheets": 2},
     ),
     Case("evaluations:batch", "GET", EDITORS, args=_batch),
+    Case("evaluations:check_batch", "POST", EDITORS, args=_entered_batch),
     Case(
         "evaluations:task",
         "POST",
@@ -128,8 +141,6 @@ CASES: list[Case] = [
 
 
 def _task_id() -> int:
-    from linli.evaluations.models import Task
-
     task = Task.objects.order_by("-pk").first()
     assert task is not None
     return task.pk

@@ -68,7 +68,7 @@ def test_published_results_keep_their_page_and_export(world: World, client: Any)
     campaign = closed(world)
     client.force_login(leader)
     page = f"/c/xfl/evaluations/{campaign.pk}/"
-    publish = reverse("evaluations:act", args=["xfl", campaign.pk, "publish"])
+    publish = reverse("evaluations:publish", args=["xfl", campaign.pk])
     assert publish in client.get(page).content.decode()
     assert client.post(publish).status_code == 302
     assert client.post(publish).status_code == 302  # the double click: refused, a message
