@@ -54,3 +54,15 @@ WELFARE_REGISTER_READERS: tuple[str, ...] = (*WELFARE_REVIEWERS, Role.SUPERVISOR
 
 # The staff evaluation sheet: the leader and the subdistrict's supervisor judge a community's staff.
 STAFF_SHEET_READERS: tuple[str, ...] = (Role.LEADER, Role.SUPERVISOR)
+
+# Ballots: workers and tellers hand out paper sheets to voters without a phone.
+BALLOT_PAPER_DESK: tuple[str, ...] = (*WORKERS, Role.TELLER)
+
+# Ballots: the tellers type in paper sheets, each on their own.
+BALLOT_TELLERS: tuple[str, ...] = (Role.TELLER,)
+
+# Ballots: the organisers and the tellers count and publish results.
+BALLOT_COUNTERS: tuple[str, ...] = (*BALLOT_ORGANISERS, Role.TELLER)
+
+# Residents-only notices: read by the office and the residents (not liaisons, not tellers).
+NOTICE_READERS: tuple[str, ...] = (*OFFICE, Role.RESIDENT)

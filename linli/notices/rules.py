@@ -17,7 +17,7 @@ from stdnum import luhn
 from stdnum.cn import ric
 
 from linli.core.models import Role
-from linli.notices.models import NoticeKind
+from linli.notices.models import NoticeKind, NoticeKindSetting
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,15 @@ DEFAULT_PERIODS: dict[str, Period] = {
     NoticeKind.BALLOT_RESULTS: Period(5, working_days=True),
     NoticeKind.FINANCE: Period(7, working_days=False),
 }
+
+
+def period_for(kind: str) -> Period:
+    """The kind's notice period: an administrator's setting, else the default."""
+    setting = NoticeKindSetting.objects.filter(kind=kind).first()
+    if setting is not None:
+        return Period(setting.period_days, setting.working_days)
+    return DEFAULT_PERIODS.get(kind, Period(0, working_days=False))
+
 
 # The only columns a kind's table may have.
 ENTRY_COLUMNS: dict[str, list[tuple[str, Promise]]] = {
@@ -73,6 +82,11 @@ PUBLISHERS: dict[str, set[str]] = {
     NoticeKind.FINANCE: {Role.LEADER},
     NoticeKind.ANNOUNCEMENT: {Role.LEADER, Role.STAFF},
 }
+
+# Everyone who may publish some kind: the notice desk's publishing pages let them in.
+ANY_PUBLISHER: tuple[str, ...] = tuple(
+    sorted({role for roles in PUBLISHERS.values() for role in roles})
+)
 
 _ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 _OLD_ID = re.compile(r"(?<![0-9])[0-9]{15}(?![0-9])")

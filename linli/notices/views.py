@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from linli.core.access import has_role, roles_in
+from linli.core.access import has_role
 from linli.core.errors import DomainError
-from linli.core.models import Community, Role
+from linli.core.models import Community
+from linli.core.roles import LEADERS, NOTICE_DESK, NOTICE_READERS
 from linli.core.views_helpers import (
     community_view,
     idempotent_form,
@@ -34,10 +35,8 @@ from linli.notices.forms import (
     read_attachments,
 )
 from linli.notices.models import Notice, NoticeKind, NoticeStatus, Objection
-from linli.notices.rules import PUBLISHERS
-
-DESK_ROLES = (Role.LEADER, Role.STAFF, Role.WELFARE_REVIEWER, Role.TELLER, Role.SUPERVISOR)
-PUBLISHING_ROLES = tuple({role for roles in PUBLISHERS.values() for role in roles})
+from linli.notices.rules import ANY_PUBLISHER
+from linli.notices.workflow import NOTICE_FLOW, OBJECTION_FLOW
 
 
 def _community(code: str) -> Community:
@@ -125,7 +124,7 @@ def detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "newer": newer,
             "attachments": notice.attachments.all(),
             "can_manage": request.user.is_authenticated
-            and has_role(request.user, community, *DESK_ROLES),
+            and has_role(request.user, community, *NOTICE_DESK),
         },
     )
 
@@ -159,7 +158,8 @@ def object_to(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """File an objection during the notice period (logged in, or anonymous with a contact)."""
     community = _community(code)
     notice = get_notice_for(request.user, community, pk)
-    member = request.user.is_authenticated and bool(roles_in(request.user, community))
+    # The same test as the action's: members of the community object without a contact.
+    member = request.user.is_authenticated and has_role(request.user, community, *NOTICE_READERS)
     if request.method == "POST":
         form = ObjectionForm(request.POST)
         if form.is_valid():
@@ -205,7 +205,7 @@ def receipt(request: HttpRequest, code: str, token: str) -> HttpResponse:
     return render(request, "notices/receipt.html", {"community": community, "objection": objection})
 
 
-@community_view(*DESK_ROLES)
+@community_view(*NOTICE_DESK)
 def desk(request: HttpRequest, community: Community) -> HttpResponse:
     """Every notice of the community with its objections, for the people who publish."""
     notices = (
@@ -227,7 +227,7 @@ def desk(request: HttpRequest, community: Community) -> HttpResponse:
             "community": community,
             "page": page,
             "status": status,
-            "can_publish": has_role(request.user, community, *PUBLISHING_ROLES),
+            "can_publish": has_role(request.user, community, *ANY_PUBLISHER),
             "open_objections": Objection.objects.visible_to(request.user)
             .open()
             .filter(notice__community=community)
@@ -236,7 +236,7 @@ def desk(request: HttpRequest, community: Community) -> HttpResponse:
     )
 
 
-@community_view(*PUBLISHING_ROLES)
+@community_view(*ANY_PUBLISHER)
 @idempotent_form
 def publish(request: HttpRequest, community: Community) -> HttpResponse:
     if request.method == "POST":
@@ -295,13 +295,10 @@ def _desk_notice(community: Community, pk: int) -> Notice:
     )
 
 
-@community_view(*DESK_ROLES)
+@community_view(*NOTICE_DESK)
 def manage(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """A notice as its publisher sees it: objections (with who filed them) and answers."""
     notice = _desk_notice(community, pk)
-    may_answer = notice.owner_id == request.user.pk or has_role(
-        request.user, community, Role.LEADER
-    )
     objections = notice.objections.select_related("objector", "answered_by")
     return render(
         request,
@@ -309,19 +306,20 @@ def manage(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
         {
             "community": community,
             "notice": notice,
-            "objections": objections,
-            "may_answer": may_answer,
+            # Each objection with the steps this person may take on it (answer it, or not).
+            "objections": [(o, OBJECTION_FLOW.available(request.user, o)) for o in objections],
+            # Who filed an objection is shown to those who answer them only.
+            "sees_objectors": notice.owner_id == request.user.pk
+            or has_role(request.user, community, *LEADERS),
             "answer_form": AnswerForm(),
             "newer": Notice.objects.filter(supersedes=notice).first(),
-            "can_correct": notice.status == NoticeStatus.PUBLISHED
-            and has_role(request.user, community, *PUBLISHERS[notice.kind]),
-            "can_withdraw": notice.status == NoticeStatus.PUBLISHED
-            and has_role(request.user, community, Role.LEADER),
+            # The steps this person may take on the notice: the buttons shown.
+            "allowed": NOTICE_FLOW.available(request.user, notice),
         },
     )
 
 
-@community_view(*PUBLISHING_ROLES)
+@community_view(*ANY_PUBLISHER)
 @idempotent_form
 def correct(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     notice = _desk_notice(community, pk)
@@ -364,7 +362,7 @@ def correct(request: HttpRequest, community: Community, pk: int) -> HttpResponse
     )
 
 
-@community_view(Role.LEADER)
+@community_view(*LEADERS)
 def withdraw(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     notice = _desk_notice(community, pk)
     form = WithdrawForm(request.POST or None)
@@ -386,7 +384,7 @@ def withdraw(request: HttpRequest, community: Community, pk: int) -> HttpRespons
 
 
 @require_POST
-@community_view(*DESK_ROLES)
+@community_view(*NOTICE_DESK)
 def answer(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     objection = get_object_or_404(
         Objection.objects.select_related("notice__community"), pk=pk, notice__community=community

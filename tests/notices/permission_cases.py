@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from linli.notices.actions import AttachmentInput, file_objection, publish_notice
 from tests.matrix import EVERYONE, PUBLIC, Case
 from tests.world import World
 
 
 def _welfare_notice(world: World) -> Any:
-    from linli.notices.actions import publish_notice
-
     return publish_notice(
         actor=world.users["welfare_reviewer"],
         community=world.community,
@@ -25,8 +24,6 @@ def _notice(world: World) -> list[Any]:
 
 
 def _attachment(world: World) -> list[Any]:
-    from linli.notices.actions import AttachmentInput, publish_notice
-
     notice = publish_notice(
         actor=world.users["leader"],
         community=world.community,
@@ -39,8 +36,6 @@ def _attachment(world: World) -> list[Any]:
 
 
 def _objection(world: World) -> Any:
-    from linli.notices.actions import file_objection
-
     return file_objection(
         actor=world.users["resident"],
         notice=_welfare_notice(world),
