@@ -5,14 +5,17 @@ suspension and the end, each with its reasons."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from openpyxl import load_workbook
 
+from linli.core.audit import render_message
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent, Notification
 from linli.notices.models import Notice
@@ -405,10 +408,6 @@ def test_reviewing_and_reporting_through_the_screens(world: World, client: Clien
 
 
 def test_the_ledger_lists_relief_paid_once(world: World) -> None:
-    import io
-
-    from openpyxl import load_workbook
-
     benefit_for(world)
     application = apply(world, key="e4", programme=programme("temporary"))
     actions.pay_first(
@@ -476,10 +475,6 @@ def test_a_benefit_is_not_resumed_beside_another_approval(world: World) -> None:
 
 
 def test_audit_lines_show_levels_and_outcomes_in_words() -> None:
-    from django.utils import translation
-
-    from linli.core.audit import render_message
-
     with translation.override("zh-hans"):
         assessed = render_message("welfare.assessed", {"number": 3, "level": "partial"})
         reviewed = render_message("welfare.benefit_reviewed", {"number": 3, "outcome": "adjust"})

@@ -4,18 +4,21 @@ separation of duties, and related staff excluded from every step."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from linli.core.access import SYSTEM
 from linli.core.actions import grant_role
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent
-from linli.notices.models import Notice
+from linli.notices.actions import file_objection
+from linli.notices.models import Notice, open_objections_for
 from linli.people.models import Resident
 from linli.welfare import actions
 from linli.welfare.benefits import calculate
@@ -194,13 +197,10 @@ def test_an_objection_sends_the_case_back_to_investigation(world: World) -> None
         actor=reviewer, application=application, results=[("银行", "无存款", True)]
     )
     application = actions.give_opinion(actor=reviewer, application=application, opinion="同意")
-    from linli.notices.actions import file_objection
-    from linli.notices.models import Notice as NoticeModel
-    from linli.notices.models import open_objections_for
 
     file_objection(
         actor=world.users["resident"],
-        notice=NoticeModel.objects.get(pk=application.notice_id),
+        notice=Notice.objects.get(pk=application.notice_id),
         reason="该户有私家车",
         idempotency_key="obj-1",
     )
@@ -269,10 +269,6 @@ def test_a_related_staff_member_is_excluded_from_every_step(world: World) -> Non
 
 
 def test_opening_a_case_and_exporting_the_ledger_are_audited(world: World) -> None:
-    import io
-
-    from openpyxl import load_workbook
-
     application = apply(world)
     actions.open_case(actor=world.users["welfare_reviewer"], application=application)
     assert AuditEvent.objects.filter(code="welfare.viewed").count() == 1
