@@ -2,14 +2,14 @@
 sheets read by two tellers, closing, counting, publishing, follow-ups.
 
 What no action ever writes: who cast which ballot, or when in the day. The audit trail says
-that a voter voted, never what or with which receipt.
+that a voter voted, never what or with which receipt. Reads live beside: `electorate.py` (who
+votes), `content.py` (what a ballot may say), `bulletin.py` (what the count makes public).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -19,37 +19,35 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from linli.ballots.bulletin import bulletin, bulletin_bytes, paper_disagreements, results_text
+from linli.ballots.content import check_content
+from linli.ballots.electorate import party_members, voters
 from linli.ballots.models import (
     Ballot,
     Candidate,
     CastBallot,
     Electorate,
     FollowUp,
-    Grade,
     Group,
     Kind,
     Nomination,
-    Opinion,
     PaperEntry,
     RollEntry,
     Status,
-    excellent_limit,
 )
 from linli.ballots.tally import tally
+from linli.ballots.workflow import BALLOT_FLOW, check_access
 from linli.core import audit
 from linli.core.access import require_role
 from linli.core.errors import AccessDenied, DomainError
-from linli.core.models import Community, Role
+from linli.core.models import Community
+from linli.core.roles import BALLOT_ORGANISERS
 from linli.core.transactions import atomic_action, in_caller_transaction
 from linli.notices.actions import publish_notice
 from linli.notices.models import NoticeKind
-from linli.people.models import Relation, Resident
+from linli.people.models import Resident
 
-ORGANISERS = (Role.LEADER,)
-PARTY_TAGS = ("party_member", "retired_party_member")
-REPRESENTATIVE_TAG = "representative"
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-MAX_COMMENT = 500
 
 
 def _audit(actor: Any, code: str, ballot: Ballot, **data: Any) -> None:
@@ -62,17 +60,11 @@ def _audit(actor: Any, code: str, ballot: Ballot, **data: Any) -> None:
     )
 
 
-def _lock(ballot: Ballot) -> Ballot:
-    return Ballot.objects.select_for_update().select_related("community").get(pk=ballot.pk)
-
-
-def _require(ballot: Ballot, *statuses: str) -> None:
-    if ballot.status not in statuses:
-        raise DomainError(
-            "ballot_state",
-            _("This cannot be done while the ballot is “%(status)s”."),
-            status=ballot.get_status_display(),
-        )
+def _lock(ballot: Ballot, step: str) -> Ballot:
+    """The ballot, locked, and refused unless the step may start from its status now."""
+    locked = Ballot.objects.select_for_update().select_related("community").get(pk=ballot.pk)
+    BALLOT_FLOW.check_status(locked, step)
+    return locked
 
 
 def new_receipt() -> str:
@@ -93,15 +85,12 @@ class BallotInput:
     nominators_needed: int | None = None
 
 
-def create_ballot(*, actor: Any, community: Community, data: BallotInput) -> Ballot:
-    """A draft ballot with its candidates (a name each, linked to the resident of that name
-    when there is exactly one)."""
-    require_role(actor, community, *ORGANISERS)
+def _check_ballot(data: BallotInput) -> list[str]:
+    """The candidates' names, once the ballot's settings are checked."""
     if data.kind not in Kind.values or data.electorate not in Electorate.values:
         raise DomainError("kind_unknown", _("Unknown kind of ballot or electorate."))
-    title = data.title.strip()
     names = [n.strip() for n in data.candidates if n.strip()]
-    if not title:
+    if not data.title.strip():
         raise DomainError("title_missing", _("A title is needed."))
     if not names:
         raise DomainError("candidates_missing", _("Name at least one candidate."))
@@ -113,6 +102,14 @@ def create_ballot(*, actor: Any, community: Community, data: BallotInput) -> Bal
         raise DomainError("choose_invalid", _("Choose between 1 and the number of candidates."))
     if data.excellent_share not in ("1/2", "1/3", "1/4", "1/5"):
         raise DomainError("share_invalid", _("Choose a share: 1/2, 1/3, 1/4 or 1/5."))
+    return names
+
+
+def create_ballot(*, actor: Any, community: Community, data: BallotInput) -> Ballot:
+    """A draft ballot with its candidates (a name each, linked to the resident of that name
+    when there is exactly one)."""
+    require_role(actor, community, *BALLOT_ORGANISERS)
+    names = _check_ballot(data)
     needed = data.nominators_needed
     if needed is None:
         needed = 5 if data.electorate == Electorate.HOUSEHOLDS else 10
@@ -120,7 +117,7 @@ def create_ballot(*, actor: Any, community: Community, data: BallotInput) -> Bal
         ballot = Ballot.objects.create(
             community=community,
             kind=data.kind,
-            title=title[:200],
+            title=data.title.strip()[:200],
             electorate=data.electorate,
             choose=data.choose,
             excellent_share=data.excellent_share,
@@ -142,66 +139,52 @@ def create_ballot(*, actor: Any, community: Community, data: BallotInput) -> Bal
 def nominate(*, actor: Any, candidate: Candidate, resident: Resident) -> Nomination:
     """Staff record a voter's nomination of an election candidate (from the signed form)."""
     ballot = candidate.ballot
-    require_role(actor, ballot.community, Role.LEADER, Role.STAFF)
+    check_access(actor, ballot, "nominate")
     if ballot.kind != Kind.ELECTION:
         raise DomainError("not_election", _("Only election candidates are nominated."))
-    if not _electorate(ballot).filter(pk=resident.pk).exists():
+    if not voters(ballot).filter(pk=resident.pk).exists():
         raise DomainError(
             "not_voter", _("%(name)s is not a voter of this ballot."), name=resident.name
         )
-    try:
-        with atomic_action():
-            locked = _lock(ballot)
-            _require(locked, Status.DRAFT)
-            nomination = Nomination.objects.create(candidate=candidate, resident=resident)
-            _audit(actor, "nominated", locked, candidate=candidate.name)
-    except IntegrityError:
-        raise DomainError(
-            "already_nominated",
-            _("%(name)s has already nominated this candidate."),
-            name=resident.name,
-        ) from None
+    with atomic_action():
+        locked = _lock(ballot, "nominate")
+        try:
+            # A savepoint: a nomination already there is a refusal, not a broken transaction.
+            with transaction.atomic():
+                nomination = Nomination.objects.create(candidate=candidate, resident=resident)
+        except IntegrityError:
+            raise DomainError(
+                "already_nominated",
+                _("%(name)s has already nominated this candidate."),
+                name=resident.name,
+            ) from None
+        _audit(actor, "nominated", locked, candidate=candidate.name)
     return nomination
 
 
-def _electorate(ballot: Ballot) -> Any:
-    voters = Resident.objects.filter(community=ballot.community).adults()
-    if ballot.electorate == Electorate.HOUSEHOLDS:
-        return voters.filter(relation_to_head=Relation.HEAD, household__isnull=False)
-    if ballot.electorate == Electorate.REPRESENTATIVES:
-        return voters.filter(tags__code=REPRESENTATIVE_TAG).distinct()
-    if ballot.electorate == Electorate.PARTY:
-        return voters.filter(tags__code__in=PARTY_TAGS).distinct()
-    if ballot.electorate == Electorate.PARTY_AND_REPRESENTATIVES:
-        return voters.filter(tags__code__in=(*PARTY_TAGS, REPRESENTATIVE_TAG)).distinct()
-    return voters
+def _check_competitive(ballot: Ballot) -> None:
+    """An election has more candidates than seats, each with enough nominators."""
+    candidates = list(ballot.candidates.all())
+    if len(candidates) <= ballot.choose:
+        raise DomainError("not_competitive", _("An election needs more candidates than seats."))
+    short = [c.name for c in candidates if c.nominations.count() < ballot.nominators_needed]
+    if short:
+        raise DomainError(
+            "nominators_missing",
+            _("Not enough nominators (%(n)s needed): %(names)s."),
+            n=ballot.nominators_needed,
+            names="、".join(short),
+        )
 
 
 def open_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
     """Freeze the roll and open for voting."""
-    require_role(actor, ballot.community, *ORGANISERS)
+    check_access(actor, ballot, "open")
     with atomic_action():
-        ballot = _lock(ballot)
-        _require(ballot, Status.DRAFT)
-        candidates = list(ballot.candidates.all())
+        ballot = _lock(ballot, "open")
         if ballot.kind == Kind.ELECTION:
-            if len(candidates) <= ballot.choose:
-                raise DomainError(
-                    "not_competitive", _("An election needs more candidates than seats.")
-                )
-            short = [c.name for c in candidates if c.nominations.count() < ballot.nominators_needed]
-            if short:
-                raise DomainError(
-                    "nominators_missing",
-                    _("Not enough nominators (%(n)s needed): %(names)s."),
-                    n=ballot.nominators_needed,
-                    names="、".join(short),
-                )
-        party = set(
-            Resident.objects.filter(
-                community=ballot.community, tags__code__in=PARTY_TAGS
-            ).values_list("pk", flat=True)
-        )
+            _check_competitive(ballot)
+        party = party_members(ballot)
         split = ballot.electorate == Electorate.PARTY_AND_REPRESENTATIVES
         roll = [
             RollEntry(
@@ -211,7 +194,7 @@ def open_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
                 if split
                 else Group.ALL,
             )
-            for pk in _electorate(ballot).values_list("pk", flat=True)
+            for pk in voters(ballot).values_list("pk", flat=True)
         ]
         if not roll:
             raise DomainError("roll_empty", _("Nobody is eligible to vote."))
@@ -224,42 +207,6 @@ def open_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
 
 
 # --- voting ---------------------------------------------------------------------------------
-
-
-def check_content(ballot: Ballot, content: Any, candidates: list[Candidate]) -> Any:
-    """The ballot's content in its canonical form, or a refusal saying what is wrong."""
-    ids = {str(c.pk) for c in candidates}
-    if ballot.kind == Kind.APPRAISAL:
-        if not isinstance(content, dict) or set(map(str, content)) != ids:
-            raise DomainError("grades_missing", _("Grade every member, once each."))
-        grades = {str(k): v for k, v in content.items()}
-        if any(v not in Grade.values for v in grades.values()):
-            raise DomainError("grade_unknown", _("Unknown grade."))
-        limit = excellent_limit(len(candidates), ballot.excellent_share)
-        if sum(1 for v in grades.values() if v == Grade.EXCELLENT) > limit:
-            raise DomainError(
-                "too_many_excellent",
-                _("At most %(n)s members may be graded excellent."),
-                n=limit,
-            )
-        return dict(sorted(grades.items()))
-    if ballot.kind == Kind.OPINION:
-        if not isinstance(content, dict) or content.get("opinion") not in Opinion.values:
-            raise DomainError("opinion_missing", _("Agree, disagree or abstain?"))
-        comment = str(content.get("comment", "")).strip()
-        if len(comment) > MAX_COMMENT:
-            raise DomainError(
-                "comment_long", _("Please keep it under %(limit)s characters."), limit=MAX_COMMENT
-            )
-        return {"opinion": content["opinion"], "comment": comment}
-    if not isinstance(content, list):
-        raise DomainError("choices_invalid", _("Choose from the candidates."))
-    chosen = [str(c) for c in content]
-    if len(set(chosen)) != len(chosen) or not set(chosen) <= ids:
-        raise DomainError("candidate_unknown", _("That choice is not on this ballot."))
-    if len(chosen) > ballot.choose:
-        raise DomainError("too_many", _("Choose at most %(n)s."), n=ballot.choose)
-    return sorted(chosen, key=int)
 
 
 def _insert_cast(
@@ -342,10 +289,9 @@ def cast_ballot(*, actor: Any, ballot: Ballot, content: Any) -> str:
 def hand_out_paper(*, actor: Any, ballot: Ballot, resident: Resident) -> RollEntry:
     """A voter without a phone takes a paper sheet: marked as voting on paper, so they cannot
     also vote online."""
-    require_role(actor, ballot.community, Role.LEADER, Role.STAFF, Role.TELLER)
+    check_access(actor, ballot, "hand_out_paper")
     with atomic_action():
-        locked = _lock(ballot)
-        _require(locked, Status.OPEN)
+        locked = _lock(ballot, "hand_out_paper")
         claimed = RollEntry.objects.filter(ballot=ballot, resident=resident, voted=False).update(
             voted=True, on_paper=True
         )
@@ -360,6 +306,26 @@ def hand_out_paper(*, actor: Any, ballot: Ballot, resident: Resident) -> RollEnt
     return RollEntry.objects.get(ballot=ballot, resident=resident)
 
 
+def _check_sheet(ballot: Ballot, sheet: str, group: str) -> str:
+    """The sheet's number as typed, once it and the voters' group make sense."""
+    sheet = sheet.strip().upper()
+    if not sheet or len(sheet) > 14:  # the receipt is "P-" + the sheet number, 16 at most
+        raise DomainError("sheet_missing", _("Type the sheet's number."))
+    split = ballot.electorate == Electorate.PARTY_AND_REPRESENTATIVES
+    if (
+        group not in Group.values
+        or (split and group == Group.ALL)
+        or (not split and group != Group.ALL)
+    ):
+        raise DomainError("group_missing", _("Say which group's sheet this is."))
+    return sheet
+
+
+def _refuse_counted_sheet(ballot: Ballot, sheet: str) -> None:
+    if CastBallot.objects.filter(ballot=ballot, receipt=f"P-{sheet}").exists():
+        raise DomainError("sheet_counted", _("Sheet %(sheet)s is already counted."), sheet=sheet)
+
+
 def enter_paper(
     *,
     actor: Any,
@@ -371,47 +337,30 @@ def enter_paper(
 ) -> PaperEntry:
     """A teller's reading of a paper sheet, after voting closed. When two tellers' readings of
     a sheet agree, the sheet is counted; when they differ, neither counts until corrected."""
-    require_role(actor, ballot.community, Role.TELLER)
-    sheet = sheet.strip().upper()
-    if not sheet or len(sheet) > 14:  # the receipt is "P-" + the sheet number, 16 at most
-        raise DomainError("sheet_missing", _("Type the sheet's number."))
-    split = ballot.electorate == Electorate.PARTY_AND_REPRESENTATIVES
-    if (
-        group not in Group.values
-        or (split and group == Group.ALL)
-        or (not split and group != Group.ALL)
-    ):
-        raise DomainError("group_missing", _("Say which group's sheet this is."))
+    check_access(actor, ballot, "enter_paper")
+    sheet = _check_sheet(ballot, sheet, group)
     candidates = list(ballot.candidates.all())
     clean = {} if spoiled else check_content(ballot, content, candidates)
     with atomic_action():
-        locked = _lock(ballot)
-        _require(locked, Status.CLOSED)
-        if CastBallot.objects.filter(ballot=ballot, receipt=f"P-{sheet}").exists():
-            raise DomainError(
-                "sheet_counted", _("Sheet %(sheet)s is already counted."), sheet=sheet
-            )
+        locked = _lock(ballot, "enter_paper")
+        _refuse_counted_sheet(ballot, sheet)
         entry, _created = PaperEntry.objects.update_or_create(
             ballot=ballot,
             sheet=sheet,
             teller=actor,
             defaults={"content": {"group": group, "content": clean}, "spoiled": spoiled},
         )
-        others = list(PaperEntry.objects.filter(ballot=ballot, sheet=sheet).exclude(teller=actor))
-        if others:
-            other = others[0]
-            if other.spoiled == spoiled and other.content == entry.content:
-                on_paper = RollEntry.objects.filter(ballot=ballot, on_paper=True).count()
-                counted = CastBallot.objects.filter(ballot=ballot, on_paper=True).count()
-                if counted >= on_paper:
-                    raise DomainError(
-                        "too_many_sheets",
-                        _("More sheets than paper ballots handed out (%(n)s)."),
-                        n=on_paper,
-                    )
-                _insert_cast(
-                    ballot, group, clean, on_paper=True, receipt=f"P-{sheet}", spoiled=spoiled
+        other = PaperEntry.objects.filter(ballot=ballot, sheet=sheet).exclude(teller=actor).first()
+        if other is not None and other.spoiled == spoiled and other.content == entry.content:
+            on_paper = RollEntry.objects.filter(ballot=ballot, on_paper=True).count()
+            counted = CastBallot.objects.filter(ballot=ballot, on_paper=True).count()
+            if counted >= on_paper:
+                raise DomainError(
+                    "too_many_sheets",
+                    _("More sheets than paper ballots handed out (%(n)s)."),
+                    n=on_paper,
                 )
+            _insert_cast(ballot, group, clean, on_paper=True, receipt=f"P-{sheet}", spoiled=spoiled)
         _audit(actor, "paper_entered", locked, sheet=sheet)
     return entry
 
@@ -419,15 +368,11 @@ def enter_paper(
 def withdraw_paper(*, actor: Any, ballot: Ballot, sheet: str) -> None:
     """A teller takes back their own reading of a sheet that is not counted (a misread
     number, a sheet that was not one of this ballot's)."""
-    require_role(actor, ballot.community, Role.TELLER)
+    check_access(actor, ballot, "withdraw_paper")
     sheet = sheet.strip().upper()
     with atomic_action():
-        locked = _lock(ballot)
-        _require(locked, Status.CLOSED)
-        if CastBallot.objects.filter(ballot=ballot, receipt=f"P-{sheet}").exists():
-            raise DomainError(
-                "sheet_counted", _("Sheet %(sheet)s is already counted."), sheet=sheet
-            )
+        locked = _lock(ballot, "withdraw_paper")
+        _refuse_counted_sheet(ballot, sheet)
         deleted, _rows = PaperEntry.objects.filter(
             ballot=ballot, sheet=sheet, teller=actor
         ).delete()
@@ -438,23 +383,14 @@ def withdraw_paper(*, actor: Any, ballot: Ballot, sheet: str) -> None:
         _audit(actor, "paper_withdrawn", locked, sheet=sheet)
 
 
-def paper_disagreements(ballot: Ballot) -> list[str]:
-    """Sheets read by two tellers whose readings differ, or read by one teller only."""
-    counted = set(
-        CastBallot.objects.filter(ballot=ballot, on_paper=True).values_list("receipt", flat=True)
-    )
-    sheets = set(PaperEntry.objects.filter(ballot=ballot).values_list("sheet", flat=True))
-    return sorted(s for s in sheets if f"P-{s}" not in counted)
-
-
 # --- closing, counting, publishing ----------------------------------------------------------
 
 
 def close_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
-    require_role(actor, ballot.community, *ORGANISERS)
+    """Close the voting: no more casts; the tellers may type in the paper sheets."""
+    check_access(actor, ballot, "close")
     with atomic_action():
-        ballot = _lock(ballot)
-        _require(ballot, Status.OPEN)
+        ballot = _lock(ballot, "close")
         ballot.status = Status.CLOSED
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["status", "closed_at"])
@@ -462,37 +398,11 @@ def close_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
     return ballot
 
 
-def bulletin(ballot: Ballot) -> dict[str, Any]:
-    """Everything needed to recount: the candidates, the roll's size and turnout, and every
-    cast ballot by receipt (no voter, no time)."""
-    roll = RollEntry.objects.filter(ballot=ballot)
-    return {
-        "ballot": ballot.title,
-        "community": ballot.community.name,
-        "kind": ballot.kind,
-        "choose": ballot.choose,
-        "registered": roll.count(),
-        "voted": roll.filter(voted=True).count(),
-        "candidates": [{"id": c.pk, "name": c.name} for c in ballot.candidates.all()],
-        "ballots": [
-            {"receipt": r, "group": g, "content": c, "spoiled": s}
-            for r, g, c, s in CastBallot.objects.filter(ballot=ballot)
-            .order_by("receipt")
-            .values_list("receipt", "group", "content", "spoiled")
-        ],
-    }
-
-
-def bulletin_bytes(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode()
-
-
 def count_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
     """Count once voting is closed and every paper sheet is reconciled."""
-    require_role(actor, ballot.community, Role.LEADER, Role.TELLER)
+    check_access(actor, ballot, "count")
     with atomic_action():
-        ballot = _lock(ballot)
-        _require(ballot, Status.CLOSED)
+        ballot = _lock(ballot, "count")
         pending = paper_disagreements(ballot)
         if pending:
             raise DomainError(
@@ -511,61 +421,13 @@ def count_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
     return ballot
 
 
-def published_bulletin(ballot: Ballot) -> dict[str, Any]:
-    data = bulletin(ballot)
-    data["totals"] = ballot.results
-    return data
-
-
-def results_text(ballot: Ballot) -> str:
-    """The results in words, for the notice board."""
-    totals = ballot.results
-    names = {str(c.pk): c.name for c in ballot.candidates.all()}
-    lines = [
-        gettext(
-            "Registered voters: %(registered)s; voted: %(voted)s; ballots cast: %(cast)s "
-            "(valid %(valid)s, spoiled %(spoiled)s)."
-        )
-        % totals,
-    ]
-    if ballot.kind == Kind.APPRAISAL:
-        for group, per in sorted(totals["grades"].items()):
-            lines.append("")
-            lines.append(str(Group(group).label))
-            for pk, grades in per.items():
-                parts = "，".join(f"{Grade(g).label} {n}" for g, n in grades.items())
-                lines.append(f"{names.get(pk, pk)}：{parts}")
-    elif ballot.kind == Kind.OPINION:
-        lines.append("，".join(f"{Opinion(o).label} {n}" for o, n in totals["opinions"].items()))
-    else:
-        for pk, n in sorted(totals["votes"].items(), key=lambda kv: -kv[1]):
-            lines.append(gettext("%(name)s: %(n)s votes") % {"name": names.get(pk, pk), "n": n})
-        if ballot.kind == Kind.ELECTION:
-            if not totals["turnout_valid"]:
-                lines.append(gettext("Invalid: not more than half of the registered voters voted."))
-            elected = "、".join(names[c] for c in totals["elected"]) or "—"
-            lines.append(gettext("Elected: %(names)s") % {"names": elected})
-            if totals["tied"]:
-                tied = "、".join(names[c] for c in totals["tied"])
-                lines.append(gettext("Tied for the last seats: %(names)s") % {"names": tied})
-            if totals["unfilled"]:
-                lines.append(gettext("Seats unfilled: %(n)s") % {"n": totals["unfilled"]})
-    lines.append("")
-    lines.append(gettext("Bulletin SHA-256: %(sha)s") % {"sha": ballot.bulletin_sha256})
-    return "\n".join(lines)
-
-
 def publish_results(*, actor: Any, ballot: Ballot) -> Ballot:
     """Publish the results on the notice board (for an opinion on a prospective member, as
     the party-development public notice with its period)."""
-    if ballot.kind == Kind.OPINION:
-        require_role(actor, ballot.community, Role.LEADER)
-    else:
-        require_role(actor, ballot.community, Role.LEADER, Role.TELLER)
+    check_access(actor, ballot, "publish")
     with atomic_action():
         # The lock and the status make a second click wait, then find the results published.
-        ballot = _lock(ballot)
-        _require(ballot, Status.COUNTED)
+        ballot = _lock(ballot, "publish")
         kind = (
             NoticeKind.PARTY_DEVELOPMENT
             if ballot.kind == Kind.OPINION
@@ -596,10 +458,10 @@ def record_follow_up(
     deadline: dt.date | None = None,
 ) -> FollowUp:
     """The branch's decision on an appraised member, after the count."""
-    require_role(actor, ballot.community, Role.LEADER)
+    check_access(actor, ballot, "follow_up")
     if ballot.kind != Kind.APPRAISAL or candidate.ballot_id != ballot.pk:
         raise DomainError("not_appraised", _("Follow-ups are for members appraised here."))
-    _require(ballot, Status.COUNTED, Status.PUBLISHED)
+    BALLOT_FLOW.check_status(ballot, "follow_up")
     if action not in FollowUp.Action.values or not note.strip():
         raise DomainError("follow_up_invalid", _("Choose an action and write what was decided."))
     if action == FollowUp.Action.CORRECT and (deadline is None or deadline < timezone.localdate()):
@@ -615,20 +477,3 @@ def record_follow_up(
         )
         _audit(actor, "follow_up", ballot, candidate=candidate.name)
     return follow_up
-
-
-def find_receipt(ballot: Ballot, receipt: str) -> CastBallot | None:
-    """A voter checks that their ballot was counted as cast (after the count)."""
-    if ballot.status not in (Status.COUNTED, Status.PUBLISHED):
-        return None
-    return CastBallot.objects.filter(ballot=ballot, receipt=receipt.strip().upper()).first()
-
-
-def describe(ballot: Ballot, content: Any) -> str:
-    """A cast ballot's content in words (for the bulletin and the receipt check)."""
-    names = {str(c.pk): c.name for c in ballot.candidates.all()}
-    if ballot.kind == Kind.APPRAISAL:
-        return "；".join(f"{names.get(k, k)} {Grade(v).label}" for k, v in content.items())
-    if ballot.kind == Kind.OPINION:
-        return str(Opinion(content["opinion"]).label)
-    return "、".join(names.get(str(c), str(c)) for c in content) or gettext("(none chosen)")

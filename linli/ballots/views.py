@@ -3,6 +3,8 @@ tellers' paper entry, and the public bulletin anyone can recount from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,22 +13,36 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.ballots import actions
+from linli.ballots.bulletin import (
+    bulletin_bytes,
+    find_receipt,
+    paper_disagreements,
+    published_bulletin,
+)
+from linli.ballots.content import describe
 from linli.ballots.forms import BallotForm, FollowUpForm, ReceiptForm, ResidentForm, VoteForm
 from linli.ballots.models import Ballot, Candidate, CastBallot, Kind, RollEntry, Status
+from linli.ballots.workflow import BALLOT_FLOW
 from linli.core.access import has_role
 from linli.core.errors import DomainError
 from linli.core.models import Community, Role
+from linli.core.roles import (
+    BALLOT_COUNTERS,
+    BALLOT_DESK,
+    BALLOT_ORGANISERS,
+    BALLOT_PAPER_DESK,
+    BALLOT_TELLERS,
+    WORKERS,
+)
 from linli.core.views_helpers import community_view
 from linli.people.models import Resident
-
-DESK = (Role.LEADER, Role.STAFF, Role.TELLER, Role.SUPERVISOR)
 
 
 def _ballot(community: Community, pk: int) -> Ballot:
     return get_object_or_404(Ballot.objects.select_related("community"), community=community, pk=pk)
 
 
-@community_view(*DESK)
+@community_view(*BALLOT_DESK)
 def ballot_list(request: HttpRequest, community: Community) -> HttpResponse:
     return render(
         request,
@@ -34,12 +50,12 @@ def ballot_list(request: HttpRequest, community: Community) -> HttpResponse:
         {
             "community": community,
             "ballots": Ballot.objects.filter(community=community)[:100],
-            "leader": has_role(request.user, community, Role.LEADER),
+            "can_create": has_role(request.user, community, *BALLOT_ORGANISERS),
         },
     )
 
 
-@community_view(Role.LEADER)
+@community_view(*BALLOT_ORGANISERS)
 def ballot_new(request: HttpRequest, community: Community) -> HttpResponse:
     form = BallotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +86,7 @@ def ballot_new(request: HttpRequest, community: Community) -> HttpResponse:
     )
 
 
-@community_view(*DESK)
+@community_view(*BALLOT_DESK)
 def ballot_detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     ballot = _ballot(community, pk)
     roll = RollEntry.objects.filter(ballot=ballot)
@@ -86,12 +102,9 @@ def ballot_detail(request: HttpRequest, community: Community, pk: int) -> HttpRe
             "registered": roll.count(),
             "voted": roll.filter(voted=True).count(),
             "on_paper": roll.filter(on_paper=True).count(),
-            "leader": has_role(request.user, community, Role.LEADER),
-            "teller": has_role(request.user, community, Role.TELLER),
-            "editor": has_role(request.user, community, Role.LEADER, Role.STAFF),
-            "pending_sheets": actions.paper_disagreements(ballot)
-            if ballot.status == Status.CLOSED
-            else [],
+            # The steps this person may take now: the buttons and forms shown.
+            "allowed": BALLOT_FLOW.available(request.user, ballot),
+            "pending_sheets": paper_disagreements(ballot) if ballot.status == Status.CLOSED else [],
             "resident_form": ResidentForm(),
             "follow_up_form": FollowUpForm(ballot=ballot) if counted else None,
             "follow_ups": ballot.follow_ups.select_related("candidate"),
@@ -119,26 +132,12 @@ def _results(ballot: Ballot, candidates: list[Candidate]) -> dict[str, object]:
     return {"totals": totals}
 
 
-def _step(request: HttpRequest, community: Community, ballot: Ballot, action: str) -> None:
-    user = request.user
-    if action == "open":
-        actions.open_ballot(actor=user, ballot=ballot)
-    elif action == "close":
-        actions.close_ballot(actor=user, ballot=ballot)
-    elif action == "count":
-        actions.count_ballot(actor=user, ballot=ballot)
-    elif action == "publish":
-        actions.publish_results(actor=user, ballot=ballot)
-    else:
-        raise Http404
-
-
-@require_POST
-@community_view(Role.LEADER, Role.TELLER)
-def act(request: HttpRequest, community: Community, pk: int, action: str) -> HttpResponse:
-    ballot = _ballot(community, pk)
+def _step_done(
+    request: HttpRequest, community: Community, ballot: Ballot, step: Callable[..., Ballot]
+) -> HttpResponse:
+    """Take a step from a button on the ballot's page, and go back there with the outcome."""
     try:
-        _step(request, community, ballot, action)
+        step(actor=request.user, ballot=ballot)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -147,7 +146,31 @@ def act(request: HttpRequest, community: Community, pk: int, action: str) -> Htt
 
 
 @require_POST
-@community_view(Role.LEADER, Role.STAFF, Role.TELLER)
+@community_view(*BALLOT_ORGANISERS)
+def open_ballot(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    return _step_done(request, community, _ballot(community, pk), actions.open_ballot)
+
+
+@require_POST
+@community_view(*BALLOT_ORGANISERS)
+def close_ballot(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    return _step_done(request, community, _ballot(community, pk), actions.close_ballot)
+
+
+@require_POST
+@community_view(*BALLOT_COUNTERS)
+def count_ballot(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    return _step_done(request, community, _ballot(community, pk), actions.count_ballot)
+
+
+@require_POST
+@community_view(*BALLOT_COUNTERS)
+def publish_results(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    return _step_done(request, community, _ballot(community, pk), actions.publish_results)
+
+
+@require_POST
+@community_view(*BALLOT_PAPER_DESK)
 def paper_out(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """Hand a paper sheet to a voter without a phone."""
     ballot = _ballot(community, pk)
@@ -165,7 +188,7 @@ def paper_out(request: HttpRequest, community: Community, pk: int) -> HttpRespon
 
 
 @require_POST
-@community_view(Role.LEADER, Role.STAFF)
+@community_view(*WORKERS)
 def nominate(request: HttpRequest, community: Community, pk: int, candidate: int) -> HttpResponse:
     ballot = _ballot(community, pk)
     nominee = get_object_or_404(Candidate, ballot=ballot, pk=candidate)
@@ -182,20 +205,10 @@ def nominate(request: HttpRequest, community: Community, pk: int, candidate: int
     return redirect("ballots:detail", community.code, ballot.pk)
 
 
-@community_view(Role.TELLER)
+@community_view(*BALLOT_TELLERS)
 def paper(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """A teller types in a paper sheet; a second teller types the same sheet independently."""
     ballot = _ballot(community, pk)
-    if request.method == "POST" and request.POST.get("withdraw"):
-        try:
-            actions.withdraw_paper(
-                actor=request.user, ballot=ballot, sheet=request.POST["withdraw"]
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Your reading was withdrawn."))
-        return redirect("ballots:paper", community.code, ballot.pk)
     form = VoteForm(request.POST or None, ballot=ballot, paper=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -219,14 +232,30 @@ def paper(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
             "community": community,
             "ballot": ballot,
             "form": form,
-            "pending": actions.paper_disagreements(ballot),
+            "pending": paper_disagreements(ballot),
         },
         status=400 if form.errors else 200,
     )
 
 
 @require_POST
-@community_view(Role.LEADER)
+@community_view(*BALLOT_TELLERS)
+def paper_withdraw(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    """A teller takes back their reading of a sheet not yet counted."""
+    ballot = _ballot(community, pk)
+    try:
+        actions.withdraw_paper(
+            actor=request.user, ballot=ballot, sheet=request.POST.get("sheet", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your reading was withdrawn."))
+    return redirect("ballots:paper", community.code, ballot.pk)
+
+
+@require_POST
+@community_view(*BALLOT_ORGANISERS)
 def follow_up(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     ballot = _ballot(community, pk)
     form = FollowUpForm(request.POST, ballot=ballot)
@@ -302,9 +331,9 @@ def bulletin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     searched = False
     if form.is_valid():
         searched = True
-        found = actions.find_receipt(ballot, form.cleaned_data["receipt"])
+        found = find_receipt(ballot, form.cleaned_data["receipt"])
     cast = [
-        (c, actions.describe(ballot, c.content) if not c.spoiled else "")
+        (c, describe(ballot, c.content) if not c.spoiled else "")
         for c in CastBallot.objects.filter(ballot=ballot).order_by("receipt")
     ]
     return render(
@@ -317,9 +346,7 @@ def bulletin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "results": _results(ballot, list(ballot.candidates.all())),
             "form": form,
             "found": found,
-            "found_text": actions.describe(ballot, found.content)
-            if found and not found.spoiled
-            else "",
+            "found_text": describe(ballot, found.content) if found and not found.spoiled else "",
             "searched": searched,
         },
     )
@@ -332,7 +359,7 @@ def bulletin_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if ballot.status not in (Status.COUNTED, Status.PUBLISHED):
         raise Http404
     response = HttpResponse(
-        actions.bulletin_bytes(actions.published_bulletin(ballot)),
+        bulletin_bytes(published_bulletin(ballot)),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="ballot-{ballot.pk}-bulletin.json"'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
 import json
 import threading
@@ -11,15 +13,24 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection, models
+from django.utils import timezone
 
 from linli.ballots import actions
+from linli.ballots.bulletin import (
+    bulletin_bytes,
+    find_receipt,
+    paper_disagreements,
+    published_bulletin,
+)
 from linli.ballots.models import CastBallot, RollEntry
 from linli.ballots.tally import tally
+from linli.core.access import SYSTEM
+from linli.core.actions import grant_role
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent
 from linli.notices.models import Notice
 from tests.ballots.helpers import ballot, grades, opened, voter
-from tests.world import World
+from tests.world import World, make_user
 
 
 def test_the_roll_is_frozen_when_the_ballot_opens(world: World) -> None:
@@ -116,10 +127,6 @@ def test_simultaneous_casts_by_one_voter_count_once(world: World) -> None:
 
 
 def test_paper_ballots_are_read_by_two_tellers(world: World) -> None:
-    from linli.core.access import SYSTEM
-    from linli.core.actions import grant_role
-    from tests.world import make_user
-
     teller, leader = world.users["teller"], world.users["leader"]
     second = make_user("teller2")
     grant_role(actor=SYSTEM, user=second, role="teller", community=world.community)
@@ -134,12 +141,12 @@ def test_paper_ballots_are_read_by_two_tellers(world: World) -> None:
     actions.close_ballot(actor=leader, ballot=b)
     actions.enter_paper(actor=teller, ballot=b, sheet="001", content=grades(b, 0))
     actions.enter_paper(actor=second, ballot=b, sheet="001", content=grades(b, 1))  # misread
-    assert actions.paper_disagreements(b) == ["001"]
+    assert paper_disagreements(b) == ["001"]
     with pytest.raises(DomainError) as pending:
         actions.count_ballot(actor=leader, ballot=b)
     assert pending.value.code == "paper_pending"
     actions.enter_paper(actor=second, ballot=b, sheet="001", content=grades(b, 0))  # corrected
-    assert actions.paper_disagreements(b) == []
+    assert paper_disagreements(b) == []
     actions.enter_paper(actor=teller, ballot=b, sheet="002", content={}, spoiled=True)
     with pytest.raises(DomainError) as extra:
         actions.enter_paper(actor=second, ballot=b, sheet="002", content={}, spoiled=True)
@@ -163,9 +170,7 @@ def test_count_publish_and_recount_from_the_file(world: World, tmp_path: Path) -
     assert notice.kind == "ballot_results"
     assert "党员甲" in notice.body
     assert b.bulletin_sha256 in notice.body
-    data = actions.bulletin_bytes(actions.published_bulletin(b))
-    import hashlib
-
+    data = bulletin_bytes(published_bulletin(b))
     assert hashlib.sha256(data).hexdigest() == b.bulletin_sha256
     path = tmp_path / "bulletin.json"
     path.write_bytes(data)
@@ -178,7 +183,7 @@ def test_count_publish_and_recount_from_the_file(world: World, tmp_path: Path) -
     with pytest.raises(CommandError):
         call_command("ballots", "recount", str(path), stdout=io.StringIO())
     receipt = tampered["ballots"][0]["receipt"]
-    assert actions.find_receipt(b, receipt.lower()) is not None
+    assert find_receipt(b, receipt.lower()) is not None
 
 
 def test_an_opinion_on_a_prospective_member_goes_to_public_notice(world: World) -> None:
@@ -251,10 +256,6 @@ def test_election_rules_at_their_edges() -> None:
 
 
 def test_follow_ups_after_an_appraisal(world: World) -> None:
-    import datetime as dt
-
-    from django.utils import timezone
-
     b = opened(world)
     actions.close_ballot(actor=world.users["leader"], ballot=b)
     b = actions.count_ballot(actor=world.users["leader"], ballot=b)
