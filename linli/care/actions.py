@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,6 @@ from linli.appeals.actions import submit_appeal
 from linli.appeals.models import Appeal
 from linli.care.models import (
     CARE_TAGS,
-    CampaignStatus,
     CareEntry,
     CareEvent,
     CareProfile,
@@ -31,6 +29,7 @@ from linli.care.models import (
     Visit,
     VisitPolicy,
 )
+from linli.care.workflow import RELIEF_FLOW, VISIT_FLOW
 from linli.core import audit
 from linli.core.access import require_role
 from linli.core.errors import DomainError
@@ -421,7 +420,7 @@ def record_visit(
 def raise_need(*, actor: Any, visit: Visit, category: Any, text: str) -> Appeal:
     """A need found on the visit becomes an appeal (entered on the visit), linked to it: the
     appeal and the link commit together or not at all."""
-    require_role(actor, visit.community, *DESK)
+    VISIT_FLOW.check(actor, visit, "raise_need")
     resident = visit.resident
     with atomic_action():
         # Locked, so two clicks cannot both find the need unraised.
@@ -456,7 +455,7 @@ def open_relief_application(
     """A need found on the visit becomes a temporary-relief application for the household
     (incomes to be completed by the reviewers), linked to the visit: the application and the
     link commit together or not at all."""
-    require_role(actor, visit.community, *DESK)
+    VISIT_FLOW.check(actor, visit, "open_application")
     resident = visit.resident
     if resident.household is None:
         raise DomainError("no_household", _("%(name)s has no household here."), name=resident.name)
@@ -501,7 +500,7 @@ def open_relief_application(
 
 def reveal_health(*, actor: Any, visit: Visit) -> str:
     """Health findings are sensitive: shown on request, and each reveal is audited."""
-    require_role(actor, visit.community, *DESK)
+    VISIT_FLOW.check(actor, visit, "reveal_health")
     with atomic_action():
         _audit(actor, "health_revealed", visit.community, visit.resident, name=visit.resident.name)
     return str(visit.health)
@@ -551,11 +550,10 @@ def create_relief(
 def open_relief(*, actor: Any, campaign: ReliefCampaign) -> ReliefCampaign:
     """The target list from the register (residents with the campaign's tags, or everyone on
     the register); it must fit the budget at the standard amount."""
-    require_role(actor, campaign.community, Role.LEADER)
+    RELIEF_FLOW.check(actor, campaign, "open")
     with atomic_action():
         campaign = ReliefCampaign.objects.select_for_update().get(pk=campaign.pk)
-        if campaign.status != CampaignStatus.DRAFT:
-            raise DomainError("campaign_state", _("The list is already made."))
+        RELIEF_FLOW.check_status(campaign, "open")
         targets = register(campaign.community)
         if campaign.tags:
             targets = targets.filter(tags__code__in=campaign.tags).distinct()
@@ -571,7 +569,7 @@ def open_relief(*, actor: Any, campaign: ReliefCampaign) -> ReliefCampaign:
         Recipient.objects.bulk_create(
             Recipient(campaign=campaign, resident_id=pk) for pk in residents
         )
-        campaign.status = CampaignStatus.OPEN
+        campaign.status = RELIEF_FLOW.step("open").target
         campaign.save(update_fields=["status"])
         _audit(
             actor,
@@ -585,19 +583,22 @@ def open_relief(*, actor: Any, campaign: ReliefCampaign) -> ReliefCampaign:
 
 
 def add_recipient(*, actor: Any, campaign: ReliefCampaign, resident: Resident) -> Recipient:
-    require_role(actor, campaign.community, Role.LEADER)
+    """Someone the list missed, added while the campaign is distributed."""
+    RELIEF_FLOW.check(actor, campaign, "add_recipient")
     if resident.community_id != campaign.community_id:
         raise DomainError(
             "resident_elsewhere", _("%(name)s lives in another community."), name=resident.name
         )
-    try:
-        with atomic_action():
-            recipient = Recipient.objects.create(campaign=campaign, resident=resident)
-            _audit(actor, "recipient_added", campaign.community, campaign, name=resident.name)
-    except IntegrityError:
-        raise DomainError(
-            "duplicate_recipient", _("%(name)s is already on the list."), name=resident.name
-        ) from None
+    with atomic_action():
+        # Locked, so the same resident added twice at once is found on the list.
+        locked = ReliefCampaign.objects.select_for_update().get(pk=campaign.pk)
+        RELIEF_FLOW.check_status(locked, "add_recipient")
+        if Recipient.objects.filter(campaign=locked, resident=resident).exists():
+            raise DomainError(
+                "duplicate_recipient", _("%(name)s is already on the list."), name=resident.name
+            )
+        recipient = Recipient.objects.create(campaign=locked, resident=resident)
+        _audit(actor, "recipient_added", campaign.community, campaign, name=resident.name)
     return recipient
 
 
@@ -612,7 +613,7 @@ def give_relief(
     """Hand over and sign off: the recipient's signature photo, or the staff member confirms.
     Never twice from one campaign, never over the per-person limit or the budget."""
     campaign = recipient.campaign
-    require_role(actor, campaign.community, *DESK)
+    RELIEF_FLOW.check(actor, campaign, "give")
     value = campaign.standard_amount if amount is None else amount
     if value < 0:
         raise DomainError("amount_invalid", _("The amount cannot be negative."))
@@ -624,8 +625,7 @@ def give_relief(
         )
     with atomic_action():
         locked_campaign = ReliefCampaign.objects.select_for_update().get(pk=campaign.pk)
-        if locked_campaign.status != CampaignStatus.OPEN:
-            raise DomainError("campaign_state", _("This campaign is not being distributed."))
+        RELIEF_FLOW.check_status(locked_campaign, "give")
         locked = Recipient.objects.select_for_update().get(pk=recipient.pk)
         if locked.received_on is not None:
             raise DomainError(
@@ -682,12 +682,12 @@ def ledger(campaign: ReliefCampaign) -> Ledger:
 
 
 def close_relief(*, actor: Any, campaign: ReliefCampaign) -> ReliefCampaign:
-    require_role(actor, campaign.community, Role.LEADER)
+    """The distribution ends; the ledger's totals are recorded."""
+    RELIEF_FLOW.check(actor, campaign, "close")
     with atomic_action():
         campaign = ReliefCampaign.objects.select_for_update().get(pk=campaign.pk)
-        if campaign.status != CampaignStatus.OPEN:
-            raise DomainError("campaign_state", _("This campaign is not being distributed."))
-        campaign.status = CampaignStatus.CLOSED
+        RELIEF_FLOW.check_status(campaign, "close")
+        campaign.status = RELIEF_FLOW.step("close").target
         campaign.save(update_fields=["status"])
         totals = ledger(campaign)
         _audit(

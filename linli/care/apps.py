@@ -8,7 +8,7 @@ class CareConfig(AppConfig):
     verbose_name = _("Care for residents in difficulty")
 
     def ready(self) -> None:
-        from linli.care import actions, events  # noqa: F401  (registers audit events)
+        from linli.care import actions, events, workflow  # noqa: F401  (registers events, flows)
         from linli.core.ticks import register_tick
 
         register_tick(actions.tick)

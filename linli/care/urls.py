@@ -21,8 +21,7 @@ urlpatterns = [
     ),
     path("c/<slug:code>/care/relief/", views.relief_list, name="relief_list"),
     path("c/<slug:code>/care/relief/<int:pk>/", views.relief, name="relief"),
-    path(
-        "c/<slug:code>/care/relief/<int:pk>/act/<slug:action>/", views.relief_act, name="relief_act"
-    ),
+    path("c/<slug:code>/care/relief/<int:pk>/open/", views.relief_open, name="relief_open"),
+    path("c/<slug:code>/care/relief/<int:pk>/close/", views.relief_close, name="relief_close"),
     path("c/<slug:code>/care/recipients/<int:pk>/give/", views.give, name="give"),
 ]

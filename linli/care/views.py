@@ -25,21 +25,19 @@ from linli.care.forms import (
     VisitForm,
 )
 from linli.care.models import (
-    CampaignStatus,
     CareProfile,
     Recipient,
     ReliefCampaign,
     Visit,
     VisitPolicy,
 )
+from linli.care.workflow import RELIEF_FLOW, VISIT_FLOW
+from linli.core import roles
 from linli.core.access import has_role
 from linli.core.errors import DomainError
-from linli.core.models import Community, Role
+from linli.core.models import Community
 from linli.core.views_helpers import community_view, new_idempotency_key
 from linli.people.models import Resident
-
-DESK = (Role.STAFF, Role.LEADER)
-READERS = (Role.STAFF, Role.LEADER, Role.SUPERVISOR)
 
 
 def _resident(community: Community, pk: int) -> Resident:
@@ -48,7 +46,7 @@ def _resident(community: Community, pk: int) -> Resident:
     )
 
 
-@community_view(*READERS)
+@community_view(*roles.READERS)
 def register_view(request: HttpRequest, community: Community) -> HttpResponse:
     """Everyone on the register with their next visit, and coverage by grid."""
     today = timezone.localdate()
@@ -61,12 +59,13 @@ def register_view(request: HttpRequest, community: Community) -> HttpResponse:
             "schedule": dues,
             "coverage": actions.coverage(community, today, dues),
             "today": today,
-            "leader": has_role(request.user, community, Role.LEADER),
+            # Only workers have visits of their own to make.
+            "worker": has_role(request.user, community, *roles.WORKERS),
         },
     )
 
 
-@community_view(*DESK)
+@community_view(*roles.WORKERS)
 def due(request: HttpRequest, community: Community) -> HttpResponse:
     """My visits, most overdue first."""
     today = timezone.localdate()
@@ -76,11 +75,11 @@ def due(request: HttpRequest, community: Community) -> HttpResponse:
     return render(request, "care/due.html", {"community": community, "items": mine, "today": today})
 
 
-@community_view(*READERS)
+@community_view(*roles.READERS)
 def policies(request: HttpRequest, community: Community) -> HttpResponse:
     form = PolicyForm(request.POST or None)
     if request.method == "POST":
-        if not has_role(request.user, community, Role.LEADER):
+        if not has_role(request.user, community, *roles.LEADERS):
             raise Http404
         if form.is_valid():
             data = form.cleaned_data
@@ -104,7 +103,7 @@ def policies(request: HttpRequest, community: Community) -> HttpResponse:
             "community": community,
             "policies": VisitPolicy.objects.filter(community=community),
             "form": form,
-            "leader": has_role(request.user, community, Role.LEADER),
+            "leader": has_role(request.user, community, *roles.LEADERS),
         },
         status=400 if form.errors else 200,
     )
@@ -115,14 +114,20 @@ def _resident_page(
 ) -> HttpResponse:
     due_item = next(iter(actions.schedule(community, resident=resident)), None)
     profile = CareProfile.objects.filter(resident=resident).first()
+    visits = list(
+        Visit.objects.filter(resident=resident)
+        .prefetch_related("visitors")
+        .select_related("appeal", "community")
+    )
+    for visit in visits:
+        # What may follow each visit for this person: its buttons.
+        visit.allowed = VISIT_FLOW.available(request.user, visit)  # type: ignore[attr-defined]
     context = {
         "community": community,
         "resident": resident,
         "due": due_item,
         "today": timezone.localdate(),
-        "visits": Visit.objects.filter(resident=resident)
-        .prefetch_related("visitors")
-        .select_related("appeal"),
+        "visits": visits,
         "events": resident.care_events.all(),
         "entries": resident.care_entries.all(),
         "visit_form": VisitForm(
@@ -143,8 +148,8 @@ def _resident_page(
             community=community,
         ),
         "need_form": NeedForm(community=community),
-        "leader": has_role(request.user, community, Role.LEADER),
-        "desk": has_role(request.user, community, *DESK),
+        "leader": has_role(request.user, community, *roles.LEADERS),
+        "desk": has_role(request.user, community, *roles.WORKERS),
     }
     context.update(extra)
     return render(
@@ -152,13 +157,13 @@ def _resident_page(
     )
 
 
-@community_view(*READERS)
+@community_view(*roles.READERS)
 def resident(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     return _resident_page(request, community, _resident(community, pk))
 
 
 @require_POST
-@community_view(*DESK)
+@community_view(*roles.WORKERS)
 def visit_new(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     person = _resident(community, pk)
     form = VisitForm(request.POST, community=community)
@@ -192,7 +197,7 @@ def visit_new(request: HttpRequest, community: Community, pk: int) -> HttpRespon
 
 
 @require_POST
-@community_view(*DESK)
+@community_view(*roles.WORKERS)
 def event(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     person = _resident(community, pk)
     form = EventForm(request.POST)
@@ -214,7 +219,7 @@ def event(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @require_POST
-@community_view(*DESK)
+@community_view(*roles.WORKERS)
 def entry(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     person = _resident(community, pk)
     form = EntryForm(request.POST)
@@ -229,7 +234,7 @@ def entry(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @require_POST
-@community_view(Role.LEADER)
+@community_view(*roles.LEADERS)
 def care_settings(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     person = _resident(community, pk)
     form = CareForm(request.POST, community=community)
@@ -247,7 +252,7 @@ def care_settings(request: HttpRequest, community: Community, pk: int) -> HttpRe
 
 
 @require_POST
-@community_view(*DESK)
+@community_view(*roles.WORKERS)
 def need(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """Turn the visit's need into an appeal with one action."""
     visit = get_object_or_404(
@@ -271,7 +276,7 @@ def need(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @require_POST
-@community_view(*DESK)
+@community_view(*roles.WORKERS)
 def relief_application(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """Open a temporary-relief application for the household from the visit's need."""
     visit = get_object_or_404(
@@ -294,7 +299,7 @@ def relief_application(request: HttpRequest, community: Community, pk: int) -> H
 
 
 @require_POST
-@community_view(*DESK)
+@community_view(*roles.WORKERS)
 def health(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """Show a visit's health findings (audited)."""
     visit = get_object_or_404(
@@ -304,11 +309,11 @@ def health(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     return render(request, "care/_health.html", {"text": text})
 
 
-@community_view(*READERS)
+@community_view(*roles.READERS)
 def relief_list(request: HttpRequest, community: Community) -> HttpResponse:
     form = ReliefForm(request.POST or None)
     if request.method == "POST":
-        if not has_role(request.user, community, Role.LEADER):
+        if not has_role(request.user, community, *roles.LEADERS):
             raise Http404
         if form.is_valid():
             data = form.cleaned_data
@@ -334,13 +339,13 @@ def relief_list(request: HttpRequest, community: Community) -> HttpResponse:
             "community": community,
             "campaigns": ReliefCampaign.objects.filter(community=community),
             "form": form,
-            "leader": has_role(request.user, community, Role.LEADER),
+            "leader": has_role(request.user, community, *roles.LEADERS),
         },
         status=400 if form.errors else 200,
     )
 
 
-@community_view(*READERS)
+@community_view(*roles.READERS)
 def relief(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     campaign = get_object_or_404(ReliefCampaign, community=community, pk=pk)
     return render(
@@ -352,31 +357,36 @@ def relief(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
             "recipients": campaign.recipients.select_related("resident", "confirmed_by"),
             "ledger": actions.ledger(campaign),
             "give_form": GiveForm(),
-            "leader": has_role(request.user, community, Role.LEADER),
-            "desk": has_role(request.user, community, *DESK),
-            "open": campaign.status == CampaignStatus.OPEN,
+            "allowed": RELIEF_FLOW.available(request.user, campaign),
         },
     )
 
 
 @require_POST
-@community_view(Role.LEADER)
-def relief_act(request: HttpRequest, community: Community, pk: int, action: str) -> HttpResponse:
+@community_view(*roles.LEADERS)
+def relief_open(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    """Make the campaign's list from the register."""
     campaign = get_object_or_404(ReliefCampaign, community=community, pk=pk)
     try:
-        if action == "open":
-            actions.open_relief(actor=request.user, campaign=campaign)
-        elif action == "close":
-            actions.close_relief(actor=request.user, campaign=campaign)
-        else:
-            raise Http404
+        actions.open_relief(actor=request.user, campaign=campaign)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("care:relief", community.code, campaign.pk)
 
 
 @require_POST
-@community_view(*DESK)
+@community_view(*roles.LEADERS)
+def relief_close(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(ReliefCampaign, community=community, pk=pk)
+    try:
+        actions.close_relief(actor=request.user, campaign=campaign)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("care:relief", community.code, campaign.pk)
+
+
+@require_POST
+@community_view(*roles.WORKERS)
 def give(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     recipient = get_object_or_404(
         Recipient.objects.select_related("campaign", "resident"),

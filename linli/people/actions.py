@@ -34,6 +34,7 @@ from linli.people.models import (
     ResidentStatus,
 )
 from linli.people.tasks import run_import_task
+from linli.people.workflow import RESIDENT_FLOW
 
 REVEALABLE_FIELDS = FIELD_LABELS
 
@@ -120,7 +121,7 @@ def register_resident(*, actor: Any, community: Community, data: ResidentInput) 
 def update_resident(*, actor: Any, resident: Resident, data: ResidentInput) -> Resident:
     """Correct a resident's registered details; an address change is recorded as a move."""
     community = resident.community
-    require_role(actor, community, *roles.REGISTRY_EDITORS)
+    RESIDENT_FLOW.check(actor, resident, "update")
     checked = check_resident(data, community, tags=tag_lookup(), grids=grid_lookup(community))
     if checked.id_hash != resident.id_hash:
         duplicate = _duplicate_error(community, checked.id_hash)
@@ -180,15 +181,14 @@ def move_out_resident(
     *, actor: Any, resident: Resident, on: dt.date, reason: str, deceased: bool = False
 ) -> Resident:
     """Record that a resident left (or died); the record and its history stay."""
-    require_role(actor, resident.community, *roles.REGISTRY_EDITORS)
-    if resident.status != ResidentStatus.ACTIVE:
-        raise DomainError("not_active", _("This resident is no longer registered as living here."))
+    RESIDENT_FLOW.check(actor, resident, "move_out")
     if on > timezone.localdate():
         raise DomainError("date_future", _("The date is in the future."))
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
     with atomic_action():
         resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        RESIDENT_FLOW.check_status(resident, "move_out")
         _close_residency(resident, on, reason.strip())
         resident.status = ResidentStatus.DECEASED if deceased else ResidentStatus.MOVED_OUT
         resident.moved_out_on = on
@@ -209,7 +209,7 @@ def reveal_resident_field(*, actor: Any, resident: Resident, field_name: str) ->
         raise DomainError("field_unknown", _("This field cannot be revealed."))
     own = resident.user_id is not None and resident.user_id == getattr(actor, "pk", None)
     if not own:
-        require_role(actor, resident.community, *roles.REVEALERS)
+        RESIDENT_FLOW.check(actor, resident, "reveal")
     with atomic_action():
         audit.record(
             actor=actor,

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Registry of people and places")
 
     def ready(self) -> None:
-        from linli.people import events  # noqa: F401  (registers audit events)
+        from linli.people import events, workflow  # noqa: F401  (registers events, flows)

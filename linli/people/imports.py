@@ -38,6 +38,7 @@ from linli.people.models import (
     Resident,
     ResidentStatus,
 )
+from linli.people.workflow import IMPORT_FLOW
 
 APPLY_BATCH = 2000
 # An import creating or changing at least this many residents refreshes planner statistics.
@@ -375,6 +376,12 @@ def _record(job: ImportJob, **fields: Any) -> None:
     ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
+def _advance(job: ImportJob, step: str, **fields: Any) -> None:
+    """The job's next status by its workflow, with what goes with it."""
+    IMPORT_FLOW.check_status(job, step)
+    _record(job, status=IMPORT_FLOW.step(step).target, **fields)
+
+
 def _check_job(job: ImportJob, payload: bytes) -> Checked:
     data = crypto.decrypt_bytes(payload)
     return check_rows(
@@ -388,9 +395,9 @@ def _reject_job(job: ImportJob, checked: Checked) -> ImportJob:
     """A workbook with bad rows: keep the report, drop the workbook, import nothing."""
     total = len(checked.rows) + checked.error_count
     with atomic_action():
-        _record(
+        _advance(
             job,
-            status=ImportJob.Status.REJECTED,
+            "reject",
             total_rows=total,
             processed_rows=total,
             errors=[e.as_dict() for e in checked.errors],
@@ -412,15 +419,15 @@ def run_import_job(job_id: int) -> ImportJob:
     """Check and import an ImportJob's workbook, recording progress on the job as it goes."""
     job = ImportJob.objects.select_related("community", "created_by").get(pk=job_id)
     payload = job.payload
-    if job.finished or payload is None:
-        return job
-    _record(job, status=ImportJob.Status.VALIDATING)
+    if payload is None or not IMPORT_FLOW.allows(job, "check"):
+        return job  # finished already
+    _advance(job, "check")
     try:
         checked = _check_job(job, bytes(payload))
         if checked.error_count:
             return _reject_job(job, checked)
         total = len(checked.rows)
-        _record(job, status=ImportJob.Status.IMPORTING, total_rows=total, processed_rows=total)
+        _advance(job, "import", total_rows=total, processed_rows=total)
         result = import_residents(
             actor=job.created_by,
             community=job.community,
@@ -428,24 +435,24 @@ def run_import_job(job_id: int) -> ImportJob:
             file_name=job.file_name,
             columns=checked.columns,
         )
-        _record(
+        _advance(
             job,
-            status=ImportJob.Status.DONE,
+            "finish",
             result=result.as_dict(),
             payload=None,
             finished_at=timezone.now(),
         )
     except (FileRejected, AccessDenied) as exc:
         # The file as a whole is unreadable, or its uploader may no longer change the registry.
-        _record(
+        _advance(
             job,
-            status=ImportJob.Status.REJECTED,
+            "reject",
             errors=[RowError(0, "", exc.message).as_dict()],
             error_count=1,
             payload=None,
             finished_at=timezone.now(),
         )
     except Exception:
-        _record(job, status=ImportJob.Status.FAILED, payload=None, finished_at=timezone.now())
+        _advance(job, "fail", payload=None, finished_at=timezone.now())
         raise
     return job

@@ -31,6 +31,7 @@ from linli.people.exporting import export_residents
 from linli.people.forms import ImportForm, MoveOutForm, ResidentForm, SearchForm
 from linli.people.importing import template_workbook
 from linli.people.models import Household, ImportJob, Resident, ResidentStatus, Tag
+from linli.people.workflow import RESIDENT_FLOW
 
 PAGE_SIZE = 30
 
@@ -110,6 +111,7 @@ def resident_list(request: HttpRequest, community: Community) -> HttpResponse:
 @community_view(*roles.REGISTRY_READERS)
 def resident_detail(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     resident = get_resident_for(request.user, community, pk)
+    allowed = RESIDENT_FLOW.available(request.user, resident)
     members = []
     if resident.household_id:
         members = list(
@@ -126,8 +128,8 @@ def resident_detail(request: HttpRequest, community: Community, pk: int) -> Http
             "members": members,
             "tags": list(resident.tags.all()),
             "residencies": resident.residencies.select_related("household__entrance__building"),
-            "can_edit": has_role(request.user, community, *roles.REGISTRY_EDITORS),
-            "can_reveal": has_role(request.user, community, *roles.REVEALERS),
+            "allowed": allowed,
+            "can_reveal": "reveal" in allowed,
         },
     )
 

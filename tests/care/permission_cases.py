@@ -129,11 +129,12 @@ CASES: list[Case] = [
         },
     ),
     Case("care:relief", "GET", CARE_DESK, args=lambda w: ["xfl", _relief(w).pk]),
+    Case("care:relief_open", "POST", {"leader", "admin"}, args=lambda w: ["xfl", _relief(w).pk]),
     Case(
-        "care:relief_act",
+        "care:relief_close",
         "POST",
         {"leader", "admin"},
-        args=lambda w: ["xfl", _relief(w).pk, "open"],
+        args=lambda w: ["xfl", _relief(w, opened=True).pk],
     ),
     Case("care:give", "POST", EDITORS, args=_recipient, data=lambda w: {"amount": "200"}),
 ]

@@ -7,12 +7,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from linli.appeals.models import Appeal
 from linli.care import actions
 from linli.care.models import Visit
 from linli.core import audit
+from linli.core.errors import DomainError
 from linli.core.models import AuditEvent
 from linli.welfare.models import Application
 from tests.appeals.helpers import categories
@@ -38,7 +41,7 @@ def care_audit_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _visited(world: World) -> Visit:
     old = person(world, "独居老人甲", dt.date(1940, 5, 1), ["living_alone"], 1)
-    return visit(world, old, timezone.localdate(), needs="医药费负担重")
+    return visit(world, old, timezone.localdate(), needs="医药费负担重", health="血压高")
 
 
 def test_a_failure_after_the_appeal_leaves_no_appeal_and_no_link(
@@ -81,7 +84,7 @@ def test_a_need_raised_twice_is_refused_and_makes_one_appeal(world: World) -> No
     first = actions.raise_need(
         actor=world.users["staff"], visit=done, category=categories()["environment"], text="一"
     )
-    with pytest.raises(actions.DomainError) as twice:
+    with pytest.raises(DomainError) as twice:
         actions.raise_need(
             actor=world.users["staff"], visit=done, category=categories()["environment"], text="二"
         )
@@ -94,9 +97,29 @@ def test_an_application_opened_twice_is_refused_and_makes_one(world: World) -> N
     actions.open_relief_application(
         actor=world.users["staff"], visit=done, pledge_signed=True, consent_to_checks=True
     )
-    with pytest.raises(actions.DomainError) as twice:
+    with pytest.raises(DomainError) as twice:
         actions.open_relief_application(
             actor=world.users["staff"], visit=done, pledge_signed=True, consent_to_checks=True
         )
     assert twice.value.code == "application_opened"
     assert Application.objects.count() == 1
+
+
+def test_only_workers_see_what_may_follow_a_visit(client: Client, world: World) -> None:
+    done = _visited(world)
+    page = reverse("care:resident", args=["xfl", done.resident_id])
+    follow_ups = [
+        reverse(name, args=["xfl", done.pk])
+        for name in ("care:need", "care:relief_application", "care:health")
+    ]
+    client.force_login(world.users["staff"])
+    staff_page = client.get(page).content.decode()
+    assert [url in staff_page for url in follow_ups] == [True, True, True]
+    client.force_login(world.users["supervisor"])
+    supervisor_page = client.get(page).content.decode()
+    assert [url in supervisor_page for url in follow_ups] == [False, False, False]
+    actions.raise_need(
+        actor=world.users["staff"], visit=done, category=categories()["environment"], text="一"
+    )
+    client.force_login(world.users["staff"])
+    assert follow_ups[0] not in client.get(page).content.decode()
