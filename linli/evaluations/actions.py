@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +21,6 @@ from linli.core.roles import EVALUATION_ORGANISERS, LEADERS, WORKERS
 from linli.core.transactions import atomic_action
 from linli.evaluations import privacy
 from linli.evaluations.models import (
-    WITH_RESULTS,
     Answer,
     Campaign,
     Kind,
@@ -35,12 +33,26 @@ from linli.evaluations.models import (
     Task,
     TaskStatus,
 )
+from linli.evaluations.questions import (
+    QuestionInput,
+    check_answers,
+)
+from linli.evaluations.questions import (
+    parse_questions as parse_questions,  # the views, the demo and the benchmark build with it
+)
+from linli.evaluations.results import (
+    compare,
+    previous_campaign,
+    results_text,
+    under_threshold,
+)
+from linli.evaluations.results import (
+    compute_results as compute_results,  # the benchmark times it
+)
 from linli.evaluations.workflow import CAMPAIGN_FLOW, ROLE_REFUSED, TASK_FLOW
 from linli.notices.actions import publish_notice
 from linli.notices.models import NoticeKind
 from linli.people.models import Resident
-
-MAX_TEXT = 1000
 
 
 def _audit(actor: Any, code: str, campaign: Campaign, **data: Any) -> None:
@@ -65,15 +77,6 @@ def _check_access(actor: Any, campaign: Campaign, step: str) -> None:
 
 
 # --- preparing ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuestionInput:
-    section: str
-    kind: str
-    text: str
-    staff: User | None = None
-    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,65 +185,6 @@ def open_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
 
 
 # --- answering ------------------------------------------------------------------------------
-
-
-def check_answers(questions: list[Question], raw: dict[int, Any]) -> list[Answer]:
-    """The sheet as Answer rows (not yet saved), or a refusal naming the question."""
-    answers = []
-    for question in questions:
-        value = raw.get(question.pk)
-        if value in (None, "", []):
-            continue
-        answer = Answer(question=question)
-        if question.kind == Kind.SATISFACTION:
-            number = _int(value)
-            if number is None or not 1 <= number <= 5:
-                raise DomainError(
-                    "level_invalid", _("“%(q)s”: choose one of the five levels."), q=question.text
-                )
-            answer.number = number
-        elif question.kind == Kind.STAFF_SCORE:
-            number = _int(value)
-            if number is None or not 0 <= number <= 100:
-                raise DomainError(
-                    "score_invalid", _("“%(q)s”: a score from 0 to 100."), q=question.text
-                )
-            answer.number = number
-        elif question.kind == Kind.SINGLE:
-            number = _int(value)
-            if number is None or not 0 <= number < len(question.choices):
-                raise DomainError(
-                    "choice_invalid", _("“%(q)s”: choose one of the answers."), q=question.text
-                )
-            answer.number = number
-        elif question.kind == Kind.MULTIPLE:
-            picked = sorted({_int(v) for v in value} - {None})  # type: ignore[type-var]
-            if not picked or any(not 0 <= p < len(question.choices) for p in picked):  # type: ignore[operator]
-                raise DomainError(
-                    "choice_invalid", _("“%(q)s”: choose from the answers."), q=question.text
-                )
-            answer.choices = picked
-        else:
-            text = str(value).strip()
-            if len(text) > MAX_TEXT:
-                raise DomainError(
-                    "text_long",
-                    _("“%(q)s”: please keep it under %(n)s characters."),
-                    q=question.text,
-                    n=MAX_TEXT,
-                )
-            answer.text = text
-        answers.append(answer)
-    if not answers:
-        raise DomainError("sheet_empty", _("The sheet has no answers."))
-    return answers
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _place(resident: Resident) -> tuple[int | None, str]:
@@ -400,208 +344,6 @@ def check_batch(*, actor: Any, batch: PaperBatch) -> PaperBatch:
     return locked
 
 
-# --- results --------------------------------------------------------------------------------
-
-
-def _dec(value: float) -> str:
-    return str(Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP))
-
-
-LEVEL_VALUES = range(1, 6)  # the five satisfaction levels, counted in the one aggregate
-
-
-def compute_results(campaign: Campaign) -> dict[str, Any]:
-    """Distributions, averages and breakdowns, with everything too small to show left out.
-
-    One aggregate over the answers, grouped by question and place (the cells: the grid, or the
-    building when the campaign asks one grid — the only breakdown shown, since grids and
-    buildings overlap and could be subtracted from each other), with each cell's count, sum
-    and count per value; totals and breakdowns are sums of cells. A choice question with more
-    than six choices gets one more query; the others are counted by the aggregate."""
-    questions = list(campaign.questions.select_related("staff"))
-    checked = list(campaign.batches.filter(checked=True).values_list("pk", flat=True))
-    counted = Response.objects.filter(campaign=campaign).filter(
-        Q(batch__isnull=True) | Q(batch_id__in=checked)
-    )
-    # One join to the sheets (not a sub-select), which the cells are grouped by anyway.
-    answers = Answer.objects.filter(response__campaign=campaign).filter(
-        Q(response__batch__isnull=True) | Q(response__batch_id__in=checked)
-    )
-    by_building = campaign.target == Target.GRID
-    cells = (
-        answers.filter(number__isnull=False)
-        .values_list("question_id", "response__building" if by_building else "response__grid_id")
-        .annotate(
-            n=Count("id"),
-            total=Sum("number"),
-            **{f"v{v}": Count("id", filter=Q(number=v)) for v in LEVEL_VALUES},
-        )
-        .order_by()
-    )
-    per: dict[int, dict[str, Any]] = {}
-    for question_id, place, n, total, v1, v2, v3, v4, v5 in cells:
-        q = per.get(question_id)
-        if q is None:
-            q = per[question_id] = {
-                "n": 0,
-                "sum": 0,
-                "values": [0] * 6,
-                "grids": {},
-                "buildings": {},
-            }
-        q["n"] += n
-        q["sum"] += total
-        levels = q["values"]
-        levels[1] += v1
-        levels[2] += v2
-        levels[3] += v3
-        levels[4] += v4
-        levels[5] += v5
-        satisfied = v3 + v4 + v5
-        group = q["buildings"] if by_building else q["grids"]
-        key = str(place or "")
-        cell = group.get(key)
-        if cell is None:
-            group[key] = [n, total, satisfied]
-        else:
-            cell[0] += n
-            cell[1] += total
-            cell[2] += satisfied
-    # Choice questions (numbered from 0): up to six choices, the aggregate's counts of 1 to 5
-    # and the rest for 0; more choices, their own small count.
-    extra: dict[int, dict[int, int]] = {}
-    single = []
-    for question in questions:
-        if question.kind != Kind.SINGLE:
-            continue
-        if len(question.choices) > len(LEVEL_VALUES) + 1:
-            single.append(question.pk)
-        elif question.pk in per:
-            counted_values = per[question.pk]["values"]
-            extra[question.pk] = {v: counted_values[v] for v in LEVEL_VALUES}
-            extra[question.pk][0] = per[question.pk]["n"] - sum(counted_values[1:])
-    for question_id, number, n in (
-        answers.filter(question_id__in=single)
-        .values_list("question_id", "number")
-        .annotate(n=Count("id"))
-        .order_by()
-        if single
-        else []
-    ):
-        extra.setdefault(question_id, {})[number] = n
-    texts: dict[int, list[str]] = {}
-    for question_id, text in (
-        answers.filter(question__kind=Kind.TEXT).exclude(text="").values_list("question_id", "text")
-    ):
-        texts.setdefault(question_id, []).append(text)
-    multiple: dict[int, dict[int, int]] = {}
-    for question_id, picked in answers.filter(question__kind=Kind.MULTIPLE).values_list(
-        "question_id", "choices"
-    ):
-        counts = multiple.setdefault(question_id, {})
-        for p in picked:
-            counts[p] = counts.get(p, 0) + 1
-    least = campaign.min_answers
-    grid_names = {
-        str(k): v
-        for k, v in Grid.objects.filter(community=campaign.community).values_list("pk", "name")
-    }
-    results: dict[str, Any] = {"responses": counted.count(), "questions": []}
-    for question in questions:
-        data = per.get(
-            question.pk, {"n": 0, "sum": 0, "values": [0] * 6, "grids": {}, "buildings": {}}
-        )
-        n = data["n"]
-        values = data["values"]
-        item: dict[str, Any] = {
-            "id": question.pk,
-            "section": question.section,
-            "text": question.text,
-            "kind": question.kind,
-            "n": n,
-        }
-        if question.kind == Kind.SATISFACTION:
-            if 0 < n < privacy.minimum(least):
-                item["hidden"] = True  # too few answers: the figures would be the answers
-            else:
-                item["distribution"] = {str(level): values[level] for level in (5, 4, 3, 2, 1)}
-                if n:
-                    item["average"] = _dec(data["sum"] / n)
-                    item["score"] = _dec(100 * sum(values[3:6]) / n)
-                # One breakdown only: grids and buildings overlap and could be subtracted from
-                # each other. Buildings when the campaign asks a single grid.
-                if campaign.target == Target.GRID:
-                    item["grids"] = []
-                    item["buildings"] = _breakdown(data["buildings"], least, {})
-                else:
-                    item["grids"] = _breakdown(data["grids"], least, grid_names)
-                    item["buildings"] = []
-        elif question.kind == Kind.STAFF_SCORE:
-            item["staff"] = str(question.staff) if question.staff else ""
-            item["staff_id"] = question.staff_id
-            if privacy.person_average_visible(n, least):
-                item["average"] = _dec(data["sum"] / n)
-                item["score"] = item["average"]
-            else:
-                item["hidden"] = True
-        elif question.kind == Kind.SINGLE:
-            by_choice = extra.get(question.pk, {})
-            item["counts"] = [by_choice.get(i, 0) for i in range(len(question.choices))]
-            item["choices"] = question.choices
-        elif question.kind == Kind.MULTIPLE:
-            picked = multiple.get(question.pk, {})
-            item["counts"] = [picked.get(i, 0) for i in range(len(question.choices))]
-            item["choices"] = question.choices
-        else:
-            comments = texts.get(question.pk, [])
-            item["n"] = len(comments)
-            if (
-                question.staff_id
-                and not privacy.person_comments_visible(len(comments), campaign.min_comments, least)
-            ) or 0 < len(comments) < privacy.minimum(least):
-                item["hidden"] = True
-            else:
-                item["comments"] = sorted(comments)
-        results["questions"].append(item)
-    return results
-
-
-def _breakdown(
-    groups: dict[str, list[int]], least: int, names: dict[str, str]
-) -> list[dict[str, Any]]:
-    """Rows of a breakdown (grid or building): answers, average, satisfied share; only the
-    groups that may be shown."""
-    # Answers with no grid or building count as a group too (never displayed), so that they
-    # cannot be worked out as the total minus the groups shown.
-    counts = {g: cell[0] for g, cell in groups.items()}
-    shown = privacy.visible_groups(counts, least) - {""}
-    rows = []
-    for group in sorted(shown):
-        n, total, satisfied = groups[group]
-        rows.append(
-            {
-                "name": names.get(group, group),
-                "n": n,
-                "average": _dec(total / n),
-                "score": _dec(100 * satisfied / n),
-            }
-        )
-    return rows
-
-
-def previous_campaign(campaign: Campaign) -> Campaign | None:
-    return (
-        Campaign.objects.filter(
-            community=campaign.community,
-            status__in=WITH_RESULTS,
-            closed_at__lt=campaign.closed_at or timezone.now(),
-        )
-        .exclude(pk=campaign.pk)
-        .order_by("-closed_at")
-        .first()
-    )
-
-
 def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     """Close: compute the results (compared with the previous campaign) and turn each item
     under the threshold into an improvement task."""
@@ -618,15 +360,7 @@ def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
         campaign.closed_at = timezone.now()
         previous = previous_campaign(campaign)
         if previous is not None:
-            before = {
-                (q["section"], q["text"]): q.get("score")
-                for q in previous.results.get("questions", [])
-            }
-            for item in results["questions"]:
-                old = before.get((item["section"], item["text"]))
-                if old is not None and item.get("score") is not None:
-                    item["change"] = _dec(float(item["score"]) - float(old))
-            results["previous"] = previous.title
+            compare(results, previous)
         campaign.results = results
         campaign.status = Status.CLOSED
         campaign.save(update_fields=["results", "status", "closed_at"])
@@ -641,8 +375,7 @@ def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
                 owner=campaign.created_by,
                 deadline=deadline,
             )
-            for item in results["questions"]
-            if item.get("score") is not None and float(item["score"]) < campaign.task_threshold
+            for item in under_threshold(campaign, results)
         ]
         Task.objects.bulk_create(tasks)
         _audit(actor, "closed", campaign, responses=results["responses"], tasks=len(tasks))
@@ -748,91 +481,3 @@ def publish_results(*, actor: Any, campaign: Campaign) -> Campaign:
         campaign.save(update_fields=["notice", "status"])
         _audit(actor, "results_published", campaign)
     return campaign
-
-
-def results_text(campaign: Campaign) -> str:
-    results = campaign.results
-    lines = [gettext("Answer sheets: %(n)s") % {"n": results.get("responses", 0)}]
-    for item in results.get("questions", []):
-        if item["kind"] in (Kind.SATISFACTION, Kind.STAFF_SCORE) and item.get("score"):
-            lines.append(f"{item['section']} · {item['text']}：{item['score']}")
-    tasks = list(campaign.tasks.all())
-    if tasks:
-        lines.append("")
-        lines.append(gettext("Improvement tasks:"))
-        lines.extend(f"- {t.title}（{t.deadline:%Y-%m-%d}）" for t in tasks)
-    return "\n".join(lines)
-
-
-KIND_WORDS = {
-    "satisfaction": Kind.SATISFACTION,
-    "满意度": Kind.SATISFACTION,
-    "staff": Kind.STAFF_SCORE,
-    "打分": Kind.STAFF_SCORE,
-    "single": Kind.SINGLE,
-    "单选": Kind.SINGLE,
-    "multiple": Kind.MULTIPLE,
-    "多选": Kind.MULTIPLE,
-    "text": Kind.TEXT,
-    "文字": Kind.TEXT,
-}
-
-
-def parse_questions(
-    community: Community, text: str, *, every_staff_member: bool = False
-) -> tuple[QuestionInput, ...]:
-    """Questions from lines of "section | kind | question | choices or login"; a refusal
-    names the line."""
-    questions: list[QuestionInput] = []
-    staff = {
-        u.username: u
-        for u in User.objects.filter(roles__community=community, roles__role__in=WORKERS).distinct()
-    }
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.replace("｜", "|").split("|")]
-        if len(parts) < 3 or parts[1] not in KIND_WORDS:
-            raise DomainError(
-                "question_line",
-                _(
-                    "Line %(n)s: write section | kind | question (kinds: satisfaction, "
-                    "staff, single, multiple, text)."
-                ),
-                n=number,
-            )
-        kind = KIND_WORDS[parts[1]]
-        extra = parts[3] if len(parts) > 3 else ""
-        member = None
-        choices: tuple[str, ...] = ()
-        if kind == Kind.STAFF_SCORE:
-            member = staff.get(extra)
-            if member is None:
-                raise DomainError(
-                    "question_staff",
-                    _("Line %(n)s: no staff member of this community logs in as “%(login)s”."),
-                    n=number,
-                    login=extra,
-                )
-        elif kind in (Kind.SINGLE, Kind.MULTIPLE):
-            choices = tuple(c.strip() for c in extra.replace("；", ";").split(";") if c.strip())
-            if len(choices) < 2:
-                raise DomainError(
-                    "question_choices",
-                    _("Line %(n)s: give at least two choices, separated by ;."),
-                    n=number,
-                )
-        questions.append(QuestionInput(parts[0], kind, parts[2], member, choices))
-    if every_staff_member:
-        named = {q.staff.pk for q in questions if q.staff is not None}
-        for member in sorted(staff.values(), key=lambda u: u.pk):
-            if member.pk not in named:
-                questions.append(
-                    QuestionInput(
-                        gettext("Staff"),
-                        Kind.STAFF_SCORE,
-                        gettext("Your score for %(name)s's work") % {"name": member},
-                        member,
-                    )
-                )
-    return tuple(questions)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from linli.core.models import Community, User
 from linli.evaluations import actions
 from linli.evaluations.models import Campaign
+from linli.evaluations.questions import parse_questions
 
 QUESTIONS = """环境卫生 | 满意度 | 您对小区环境卫生是否满意？
 治安 | 满意度 | 您对小区治安状况是否满意？
@@ -33,7 +34,7 @@ def load_demo_evaluations(community: Community) -> int:
             target="households",
             opens_on=today,
             closes_on=today + dt.timedelta(days=21),
-            questions=actions.parse_questions(community, QUESTIONS, every_staff_member=True),
+            questions=parse_questions(community, QUESTIONS, every_staff_member=True),
         ),
     )
     actions.open_campaign(actor=leader, campaign=campaign)

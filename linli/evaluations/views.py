@@ -28,6 +28,7 @@ from linli.evaluations.forms import (
     TaskForm,
 )
 from linli.evaluations.models import Campaign, PaperBatch, RollEntry, Task
+from linli.evaluations.questions import parse_questions
 from linli.evaluations.workflow import CAMPAIGN_FLOW, TASK_FLOW
 from linli.people.models import Resident
 
@@ -56,7 +57,7 @@ def campaign_new(request: HttpRequest, community: Community) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            questions = actions.parse_questions(
+            questions = parse_questions(
                 community, data["questions"], every_staff_member=data["score_every_staff_member"]
             )
             campaign = actions.create_campaign(

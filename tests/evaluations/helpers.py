@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from linli.evaluations import actions
 from linli.evaluations.models import Campaign
+from linli.evaluations.questions import parse_questions
 from tests.world import World
 
 QUESTIONS = """环境 | satisfaction | 您对小区环境卫生是否满意？
@@ -26,7 +27,7 @@ def make(world: World, **overrides: Any) -> Campaign:
         "target": "adults",
         "opens_on": today,
         "closes_on": today + dt.timedelta(days=14),
-        "questions": actions.parse_questions(world.community, QUESTIONS),
+        "questions": parse_questions(world.community, QUESTIONS),
     }
     fields.update(overrides)
     return actions.create_campaign(

@@ -13,6 +13,8 @@ from django.utils import timezone
 from linli.core.errors import AccessDenied, DomainError
 from linli.evaluations import actions, privacy
 from linli.evaluations.models import Answer, Response, RollEntry
+from linli.evaluations.questions import parse_questions
+from linli.evaluations.results import compute_results
 from linli.people.models import Resident
 from tests.ballots.helpers import voter
 from tests.evaluations.helpers import QUESTIONS, make, sheet
@@ -40,7 +42,7 @@ def test_groups_too_small_are_hidden_and_cannot_be_subtracted() -> None:
 
 
 def test_questions_are_parsed_with_clear_refusals(world: World) -> None:
-    questions = actions.parse_questions(world.community, QUESTIONS, every_staff_member=True)
+    questions = parse_questions(world.community, QUESTIONS, every_staff_member=True)
     assert [q.kind for q in questions][:5] == [
         "satisfaction",
         "satisfaction",
@@ -51,10 +53,10 @@ def test_questions_are_parsed_with_clear_refusals(world: World) -> None:
     assert questions[3].choices == ("环境", "安全", "养老")
     assert any(q.staff == world.users["leader"] for q in questions)  # added for every staff member
     with pytest.raises(DomainError) as bad:
-        actions.parse_questions(world.community, "环境 | 满意 | 缺少类型")
+        parse_questions(world.community, "环境 | 满意 | 缺少类型")
     assert bad.value.code == "question_line"
     with pytest.raises(DomainError) as nobody:
-        actions.parse_questions(world.community, "人员 | staff | 打分 | nosuchlogin")
+        parse_questions(world.community, "人员 | staff | 打分 | nosuchlogin")
     assert nobody.value.code == "question_staff"
 
 
@@ -251,7 +253,7 @@ def test_improvement_tasks_are_reported_at_the_next_meetings(world: World) -> No
 
 def test_choices_are_counted_with_few_and_many_choices(world: World) -> None:
     leader = world.users["leader"]
-    questions = actions.parse_questions(
+    questions = parse_questions(
         world.community,
         "其他 | single | 最希望改进 | 环境;安全;养老\n"
         "其他 | single | 从哪里知道 | 一;二;三;四;五;六;七;八",
@@ -261,6 +263,6 @@ def test_choices_are_counted_with_few_and_many_choices(world: World) -> None:
     few, many = (q.pk for q in campaign.questions.order_by("position"))
     for person, (a, b) in zip(people, [(0, 7), (2, 0), (0, 5), (1, 7)], strict=True):
         actions.answer_campaign(actor=person.user, campaign=campaign, raw={few: a, many: b})
-    results = {q["id"]: q for q in actions.compute_results(campaign)["questions"]}
+    results = {q["id"]: q for q in compute_results(campaign)["questions"]}
     assert results[few]["counts"] == [2, 1, 1]  # from the one aggregate (0 is the rest)
     assert results[many]["counts"] == [1, 0, 0, 0, 0, 1, 0, 2]  # its own count
