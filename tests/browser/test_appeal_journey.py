@@ -57,7 +57,11 @@ def test_the_whole_journey(browser: Browser, base: str, world: World) -> None:
     staff.goto(f"{base}/c/xfl/appeals/")
     assert_accessible(staff)
     staff.get_by_role("link", name=appeal.number).click()
+    # Only the steps a worker may take now: no leader's step, nothing for later.
+    expect(staff.get_by_role("button", name="标记为无效")).to_have_count(0)
+    expect(staff.get_by_role("button", name="向居民反馈")).to_have_count(0)
     act(staff, "已电话联系居民。", "签收（由我负责）")
+    expect(staff.get_by_role("button", name="签收（由我负责）")).to_have_count(0)
     staff.get_by_label("单位").select_option(label="自来水公司")
     staff.get_by_role("button", name="转办", exact=True).click()
     expect(staff.get_by_text("已转办").first).to_be_visible()
@@ -66,6 +70,7 @@ def test_the_whole_journey(browser: Browser, base: str, world: World) -> None:
     expect(liaison.get_by_role("link", name=appeal.number)).to_be_visible()
     assert_accessible(liaison)
     liaison.get_by_role("link", name=appeal.number).click()
+    expect(liaison.get_by_role("button", name="添加内部备注")).to_have_count(0)
     act(liaison, "主管道爆裂已抢修，下午三点恢复供水。", "答复：已解决")
 
     open_appeal(staff, base, appeal)
