@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.utils import timezone
 
 from linli.core.errors import AccessDenied, DomainError
@@ -159,8 +160,6 @@ def test_only_the_owner_or_a_leader_answers(world: World) -> None:
 
 
 def test_the_contact_phone_is_encrypted(world: World) -> None:
-    from django.db import connection
-
     notice = welfare(world)
     objection = file_objection(
         actor=AnonymousUser(),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
+from linli.core.models import IdempotencyRecord
 from linli.notices.actions import file_objection
-from linli.notices.models import Audience
+from linli.notices.models import Audience, Notice
 from tests.notices.test_publish import welfare
 from tests.world import World
 
@@ -73,8 +74,6 @@ def test_publishing_through_the_form(client: Client, world: World) -> None:
     assert response.status_code == 302
     again = client.post(url, data)  # a double click
     assert again["Location"] == response["Location"]
-    from linli.notices.models import Notice
-
     notice = Notice.objects.get()
     assert notice.entries == [
         {"name": "张三", "household_size": "3", "amount": "1260.00"},
@@ -108,9 +107,6 @@ def test_a_copy_that_arrives_while_the_first_is_working_waits_for_it(
     """Two copies of one form at once: the first has claimed the key and is still publishing
     (a claim with no result yet); the copy waits, publishes nothing, and is sent back; once
     the first has its result, any copy goes there."""
-    from linli.core.models import IdempotencyRecord
-    from linli.notices.models import Notice
-
     settings.IDEMPOTENCY_WAIT_SECONDS = 0.2  # type: ignore[attr-defined]
     user = world.users["welfare_reviewer"]
     client.force_login(user)
@@ -133,9 +129,6 @@ def test_a_copy_that_arrives_while_the_first_is_working_waits_for_it(
 
 
 def test_a_refused_form_gives_its_key_back(client: Client, world: World) -> None:
-    from linli.core.models import IdempotencyRecord
-    from linli.notices.models import Notice
-
     client.force_login(world.users["welfare_reviewer"])
     url = reverse("notices:publish", args=["xfl"])
     data = {
@@ -154,8 +147,6 @@ def test_a_refused_form_gives_its_key_back(client: Client, world: World) -> None
 
 
 def test_someone_elses_form_key_is_refused(client: Client, world: World) -> None:
-    from linli.core.models import IdempotencyRecord
-
     IdempotencyRecord.objects.create(key="form-5", user=world.users["leader"], result_url="/x/")
     client.force_login(world.users["welfare_reviewer"])
     response = client.post(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +12,8 @@ from django.db import connection
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent
 from linli.notices.actions import AttachmentInput, publish_notice
-from linli.notices.models import Notice, NoticeAttachment, NoticeKind
+from linli.notices.models import Notice, NoticeAttachment, NoticeKind, NoticeKindSetting
+from linli.notices.rules import personal_data_problems
 from tests.world import World
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -210,8 +212,6 @@ def test_published_content_cannot_be_changed(world: World) -> None:
 
 
 def test_the_period_setting_of_a_kind_is_configurable(world: World) -> None:
-    from linli.notices.models import NoticeKindSetting
-
     NoticeKindSetting.objects.create(kind=NoticeKind.WELFARE, period_days=10, working_days=True)
     notice = welfare(world)
     assert (notice.period_days, notice.period_working_days) == (10, True)
@@ -282,15 +282,11 @@ def test_padding_a_number_with_hex_letters_hides_nothing(world: World, text: str
 
 
 def test_only_digests_are_let_through() -> None:
-    from linli.notices.rules import personal_data_problems
-
     with pytest.raises(ValueError, match="SHA-256"):
         personal_data_problems("ballot_results", ["13812345678"], digests=["13812345678"])
 
 
 def test_a_long_run_of_digits_is_checked_quickly(world: World) -> None:
-    import time
-
     start = time.perf_counter()
     with pytest.raises(DomainError):
         welfare(world, body="1" * 200_000 + "号楼")

@@ -8,8 +8,14 @@ from django.urls import reverse
 
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent
-from linli.notices.actions import correct_notice, file_objection, withdraw_notice
-from linli.notices.models import Notice, NoticeStatus, open_objections_for
+from linli.notices.actions import (
+    AttachmentInput,
+    correct_notice,
+    file_objection,
+    publish_notice,
+    withdraw_notice,
+)
+from linli.notices.models import Audience, Notice, NoticeStatus, open_objections_for
 from tests.notices.test_publish import WELFARE_ROWS, welfare
 from tests.world import World
 
@@ -80,8 +86,6 @@ def test_the_board_and_the_archive(client: Client, world: World) -> None:
 
 
 def test_a_correction_without_new_files_keeps_the_attachments(world: World) -> None:
-    from linli.notices.actions import AttachmentInput, publish_notice
-
     minutes = publish_notice(
         actor=world.users["leader"],
         community=world.community,
@@ -115,8 +119,6 @@ def test_an_objection_to_a_stale_copy_of_a_corrected_notice_is_refused(world: Wo
 
 
 def test_liaisons_do_not_read_residents_only_notices(client: Client, world: World) -> None:
-    from linli.notices.models import Audience
-
     notice = welfare(world, audience=Audience.RESIDENTS)
     client.force_login(world.users["liaison"])
     assert client.get(reverse("notices:detail", args=["xfl", notice.pk])).status_code == 404
