@@ -8,4 +8,6 @@ class BallotsConfig(AppConfig):
     verbose_name = _("Secret ballots")
 
     def ready(self) -> None:
-        from linli.ballots import events  # noqa: F401  (registers audit events)
+        # cycle: Django loads the apps' configs before their models; registering the audit
+        # events (and the workflow, which imports the models) waits until every app is ready.
+        from linli.ballots import events, workflow  # noqa: F401  (registers events, flows)
