@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from linli.appeals.models import Appeal
 from linli.appeals.photos import PhotoInput
 from linli.core.errors import DomainError
-from tests.appeals.helpers import appeal
+from tests.appeals.helpers import appeal, categories
 from tests.world import World
 
 GPS_IFD = 0x8825
@@ -55,8 +57,6 @@ def test_a_photo_loses_its_location_and_camera(world: World, client: Client) -> 
 def test_bad_photos_are_refused_and_nothing_is_written(
     world: World, photos: list[PhotoInput], code: str
 ) -> None:
-    from linli.appeals.models import Appeal
-
     with pytest.raises(DomainError) as raised:
         appeal(world, photos=photos)
     assert raised.value.code == code
@@ -77,11 +77,6 @@ def test_oversized_and_huge_photos(world: World, settings) -> None:  # type: ign
 
 
 def test_a_resident_sends_a_photo_from_the_form(client: Client, world: World) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from linli.appeals.models import Appeal
-    from tests.appeals.helpers import categories
-
     client.force_login(world.users["resident"])
     response = client.post(
         reverse("appeals:submit", args=["xfl"]),

@@ -7,10 +7,15 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from linli.appeals import actions
+from linli.appeals.actions import publish_monthly_results
 from linli.appeals.models import Appeal
-from linli.appeals.rates import three_rates
+from linli.appeals.rates import rates_by, three_rates
+from linli.core.errors import AccessDenied
+from linli.notices.models import Notice
 from tests.appeals.helpers import appeal
 from tests.world import World
 
@@ -78,8 +83,6 @@ def test_no_appeals_means_no_rate_not_zero(world: World) -> None:
 
 
 def test_rates_by_handler_and_category(world: World) -> None:
-    from linli.appeals.rates import rates_by
-
     close(world, "satisfied")
     close(world, "dissatisfied")
     start = dt.datetime(2000, 1, 1, tzinfo=SH)
@@ -93,8 +96,6 @@ def test_rates_by_handler_and_category(world: World) -> None:
 
 
 def test_the_rates_page(client, world: World) -> None:  # type: ignore[no-untyped-def]
-    from django.urls import reverse
-
     close(world, "satisfied")
     client.force_login(world.users["leader"])
     url = reverse("appeals:rates", args=["xfl"])
@@ -107,12 +108,6 @@ def test_the_rates_page(client, world: World) -> None:  # type: ignore[no-untype
 
 
 def test_a_months_results_go_on_the_board_without_names(world: World) -> None:
-    from django.utils import timezone
-
-    from linli.appeals.actions import publish_monthly_results
-    from linli.core.errors import AccessDenied
-    from linli.notices.models import Notice
-
     shown = close(world, "satisfied")
     Appeal.objects.filter(pk=shown.pk).update(allow_public=True)
     close(world, "very_satisfied")  # not agreed to be shown
@@ -132,8 +127,6 @@ def test_a_months_results_go_on_the_board_without_names(world: World) -> None:
 
 
 def test_a_supervisor_compares_the_communities(client, world: World) -> None:  # type: ignore[no-untyped-def]
-    from django.urls import reverse
-
     close(world, "satisfied")
     client.force_login(world.users["supervisor"])
     url = reverse("appeals:subdistrict_rates", args=[world.community.subdistrict_id])

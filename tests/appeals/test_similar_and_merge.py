@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from linli.appeals import actions
 from linli.appeals.models import Status
@@ -80,8 +81,6 @@ def test_a_merged_residents_own_dissatisfaction_reopens_the_main_case(world: Wor
 
 
 def test_staff_see_similar_appeals_while_typing(world: World, client) -> None:  # type: ignore[no-untyped-def]
-    from django.urls import reverse
-
     appeal(world, text="3号楼楼道灯坏了，晚上看不见")
     client.force_login(world.users["staff"])
     url = reverse("appeals:similar", args=["xfl"])

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from linli.appeals import actions
-from linli.appeals.models import Appeal, AppealEvent, Status
+from linli.appeals.models import Appeal, AppealEvent, Category, Status
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent, Notification, Organisation
 from tests.appeals.helpers import appeal, categories
@@ -44,8 +48,6 @@ def test_the_same_key_is_one_appeal(world: World) -> None:
 
 
 def test_a_number_drawn_twice_is_drawn_again(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    import uuid
-
     draws = iter(["aaaaaa", "aaaaaa", "bbbbbb"])
     monkeypatch.setattr(actions.uuid, "uuid4", lambda: uuid.UUID(next(draws).ljust(32, "0")))
     first = appeal(world)
@@ -59,7 +61,6 @@ def test_a_number_drawn_twice_is_drawn_again(world: World, monkeypatch: pytest.M
 def test_another_constraint_is_not_taken_for_a_number_drawn_twice(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from django.db import IntegrityError
 
     def broken(**_kwargs: object) -> None:
         raise IntegrityError("some other constraint")
@@ -72,7 +73,6 @@ def test_another_constraint_is_not_taken_for_a_number_drawn_twice(
 
 def test_a_key_used_in_another_community_is_refused_not_returned(world: World) -> None:
     appeal(world, idempotency_key="shared")
-    from linli.appeals.models import Category
 
     other_category = Category.objects.create(name="其他")
     with pytest.raises(DomainError) as reused:
@@ -107,8 +107,6 @@ def test_bad_input_writes_nothing(world: World, overrides: dict[str, object], co
 
 
 def test_a_category_of_another_community_does_not_exist_here(world: World) -> None:
-    from linli.appeals.models import Category
-
     theirs = Category.objects.create(name="别人的", community=world.other)
     with pytest.raises(DomainError) as raised:
         appeal(world, category=theirs)
@@ -291,10 +289,6 @@ def test_internal_notes_stay_internal(world: World) -> None:
 
 
 def test_the_to_do_page_runs_a_fixed_number_of_queries(world: World, client) -> None:  # type: ignore[no-untyped-def]
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-
     client.force_login(world.users["staff"])
     url = reverse("appeals:todo", args=["xfl"])
     appeal(world)
