@@ -1,20 +1,23 @@
-"""Care: who is on the register, when each is due a visit and who goes; visits, events, needs
-turned into appeals; relief campaigns with their ledger; the daily reminders."""
+"""Every state change of care: the register by hand, care levels, policies and reassignment;
+events and visits, with a visit's need handed to appeals or welfare; relief campaigns; the
+daily reminder. Due dates and coverage are reads in `care.schedule`, the ledger in
+`care.ledger`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.appeals.actions import submit_appeal
 from linli.appeals.models import Appeal
+from linli.care.ledger import given_so_far, ledger
 from linli.care.models import (
     CARE_TAGS,
     CareEntry,
@@ -29,190 +32,29 @@ from linli.care.models import (
     Visit,
     VisitPolicy,
 )
+from linli.care.schedule import register, schedule
 from linli.care.workflow import RELIEF_FLOW, VISIT_FLOW
-from linli.core import audit
+from linli.core import audit, roles
 from linli.core.access import require_role
 from linli.core.errors import DomainError
-from linli.core.models import Community, Notification, Role, RoleAssignment, User
+from linli.core.models import Community, Notification, RoleAssignment, User
 from linli.core.notify import notify
 from linli.core.transactions import atomic_action
 from linli.people.models import Resident
 from linli.welfare.actions import ApplicationInput, MemberInput, submit_application
 from linli.welfare.models import Application, Programme, ProgrammeKind
 
-DESK = (Role.STAFF, Role.LEADER)
-
 
 def _audit(actor: Any, code: str, community: Community, target: Any, **data: Any) -> None:
     audit.record(actor=actor, code=f"care.{code}", community=community, target=target, data=data)
 
 
-# --- who is on the register and when they are due -------------------------------------------
-
-
-def register(community: Community, on: dt.date | None = None) -> Any:
-    """Residents in difficulty: tagged with a care tag, or entered by hand for the day."""
-    day = on or timezone.localdate()
-    entered = CareEntry.objects.filter(community=community, starts_on__lte=day).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
-    )
-    return (
-        Resident.objects.filter(community=community)
-        .active()
-        .filter(Q(tags__code__in=CARE_TAGS) | Q(pk__in=entered.values("resident")))
-        .distinct()
-    )
-
-
-@dataclass
-class Due:
-    resident: Resident
-    every_days: int | None
-    last_visit: dt.date | None
-    due_on: dt.date
-    reasons: list[str] = field(default_factory=list)
-    worker: User | None = None
-
-    def overdue_days(self, today: dt.date) -> int:
-        return (today - self.due_on).days
-
-
-def _age(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def interval(
-    policies: list[VisitPolicy], tags: set[str], level: str, age: int
-) -> tuple[int | None, list[str]]:
-    """The shortest interval of the policies that apply, and the reasons."""
-    matching = [
-        p
-        for p in policies
-        if ((p.tag and p.tag in tags) or (p.level and p.level == level))
-        and (p.min_age is None or age >= p.min_age)
-    ]
-    if not matching:
-        return None, []
-    best = min(p.every_days for p in matching)
-    return best, [str(p) for p in matching if p.every_days == best]
-
-
-def grid_workers(community: Community) -> dict[int | None, User]:
-    """The first staff member of each grid, by grid id."""
-    workers: dict[int | None, User] = {}
-    for assignment in (
-        RoleAssignment.objects.filter(community=community, role=Role.STAFF, grid__isnull=False)
-        .select_related("user")
-        .order_by("pk")
-    ):
-        workers.setdefault(assignment.grid_id, assignment.user)
-    return workers
-
-
-def schedule(
-    community: Community, today: dt.date | None = None, resident: Resident | None = None
-) -> list[Due]:
-    """Everyone on the register (or just `resident`) with their next due date and visitor,
-    most overdue first. A pending event (hospitalised, bereaved) brings the date forward until
-    a visit follows it; someone never visited is due from the day they came on the register."""
-    today = today or timezone.localdate()
-    policies = list(VisitPolicy.objects.filter(community=community))
-    on_register = register(community, today)
-    if resident is not None:
-        on_register = on_register.filter(pk=resident.pk)
-    residents = list(
-        on_register.select_related(
-            "care_profile__worker", "household__entrance__building__grid"
-        ).prefetch_related("tags")
-    )
-    ids = [r.pk for r in residents]
-    last: dict[int, dt.date] = {}
-    for resident_id, visited_on in Visit.objects.filter(resident_id__in=ids).values_list(
-        "resident_id", "visited_on"
-    ):
-        if visited_on > last.get(resident_id, dt.date.min):
-            last[resident_id] = visited_on
-    events: dict[int, dt.date] = {}
-    for event in CareEvent.objects.filter(resident_id__in=ids).order_by("occurred_on"):
-        visited = last.get(event.resident_id)
-        if visited is None or visited < event.occurred_on:
-            due = event.occurred_on + dt.timedelta(days=event.visit_within_days)
-            events[event.resident_id] = min(due, events.get(event.resident_id, due))
-    since: dict[int, dt.date] = {}
-    for resident_id, starts_on in CareEntry.objects.filter(resident_id__in=ids).values_list(
-        "resident_id", "starts_on"
-    ):
-        since[resident_id] = min(starts_on, since.get(resident_id, starts_on))
-    staff_ids = set(
-        RoleAssignment.objects.filter(community=community, role__in=DESK).values_list(
-            "user_id", flat=True
-        )
-    )
-    workers = grid_workers(community)
-    result = []
-    for resident in residents:
-        profile = getattr(resident, "care_profile", None)
-        level = profile.level if profile else Level.ORDINARY
-        every, reasons = interval(
-            policies, {t.code for t in resident.tags.all()}, level, _age(resident.birth_date, today)
-        )
-        visited = last.get(resident.pk)
-        if visited is None:
-            # Never visited: due since they came on the register (created, or entered by hand).
-            due = min(since.get(resident.pk, today), timezone.localdate(resident.created_at))
-        elif every is None:
-            due = today
-        else:
-            due = visited + dt.timedelta(days=every)
-        if visited is not None and every is None:
-            due = dt.date.max
-        if resident.pk in events:
-            due = min(due, events[resident.pk])
-            reasons = [*reasons, str(_("event"))]
-        worker = profile.worker if profile and profile.worker_id in staff_ids else None
-        if worker is None:
-            building = (
-                resident.household.entrance.building
-                if resident.household and resident.household.entrance
-                else None
-            )
-            worker = workers.get(building.grid_id) if building else None
-        result.append(Due(resident, every, visited, due, reasons, worker))
-    result.sort(key=lambda d: (d.due_on, d.resident.pk))
-    return result
-
-
-@dataclass
-class Coverage:
-    grid: str
-    residents: int
-    on_time: int
-    unassigned: int
-
-    @property
-    def share(self) -> Decimal | None:
-        if not self.residents:
-            return None
-        return (Decimal(self.on_time) * 100 / self.residents).quantize(Decimal("0.1"))
-
-
-def coverage(
-    community: Community, today: dt.date | None = None, dues: list[Due] | None = None
-) -> list[Coverage]:
-    """Per grid: residents on the register, how many are visited on time, how many have
-    nobody to visit them (their worker left and nobody was assigned). `dues`: the schedule,
-    when the caller has it already."""
-    today = today or timezone.localdate()
-    rows: dict[str, Coverage] = {}
-    for due in schedule(community, today) if dues is None else dues:
-        household = due.resident.household
-        building = household.entrance.building if household and household.entrance else None
-        grid = building.grid.name if building and building.grid else str(_("No grid"))
-        row = rows.setdefault(grid, Coverage(grid, 0, 0, 0))
-        row.residents += 1
-        row.on_time += due.due_on >= today
-        row.unassigned += due.worker is None
-    return sorted(rows.values(), key=lambda c: c.grid)
+def _require_worker(community: Community, worker: User) -> None:
+    """Only staff of the community visit its residents."""
+    if not RoleAssignment.objects.filter(
+        user=worker, community=community, role__in=roles.WORKERS
+    ).exists():
+        raise DomainError("worker_elsewhere", _("Choose a staff member of this community."))
 
 
 # --- register, policies, reassignment ---------------------------------------------------------
@@ -227,7 +69,7 @@ def add_entry(
     ends_on: dt.date | None = None,
 ) -> CareEntry:
     community = resident.community
-    require_role(actor, community, *DESK)
+    require_role(actor, community, *roles.WORKERS)
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give the reason."))
     if ends_on is not None and ends_on < starts_on:
@@ -250,16 +92,11 @@ def set_care(
 ) -> CareProfile:
     """Leaders set the care level and may name who visits instead of the grid worker."""
     community = resident.community
-    require_role(actor, community, Role.LEADER)
+    require_role(actor, community, *roles.LEADERS)
     if level is not None and level not in Level.values:
         raise DomainError("level_unknown", _("Unknown care level."))
-    if (
-        worker is not None
-        and not RoleAssignment.objects.filter(
-            user=worker, community=community, role__in=DESK
-        ).exists()
-    ):
-        raise DomainError("worker_elsewhere", _("Choose a staff member of this community."))
+    if worker is not None:
+        _require_worker(community, worker)
     with atomic_action():
         profile, _created = CareProfile.objects.select_for_update().get_or_create(resident=resident)
         if level is not None:
@@ -272,17 +109,15 @@ def set_care(
 
 def reassign(*, actor: Any, community: Community, residents: list[Resident], worker: User) -> int:
     """Give residents (e.g. those of a worker who left) to another staff member."""
-    require_role(actor, community, Role.LEADER)
-    if not RoleAssignment.objects.filter(user=worker, community=community, role__in=DESK).exists():
-        raise DomainError("worker_elsewhere", _("Choose a staff member of this community."))
+    require_role(actor, community, *roles.LEADERS)
+    _require_worker(community, worker)
+    for resident in residents:
+        if resident.community_id != community.pk:
+            raise DomainError(
+                "resident_elsewhere", _("%(name)s lives in another community."), name=resident.name
+            )
     with atomic_action():
         for resident in residents:
-            if resident.community_id != community.pk:
-                raise DomainError(
-                    "resident_elsewhere",
-                    _("%(name)s lives in another community."),
-                    name=resident.name,
-                )
             profile, _created = CareProfile.objects.get_or_create(resident=resident)
             profile.worker = worker
             profile.save(update_fields=["worker"])
@@ -299,7 +134,7 @@ def set_policy(
     level: str = "",
     min_age: int | None = None,
 ) -> VisitPolicy:
-    require_role(actor, community, Role.LEADER)
+    require_role(actor, community, *roles.LEADERS)
     if not tag and not level:
         raise DomainError("policy_target", _("A policy is for a tag or a care level."))
     if not 1 <= every_days <= 365:
@@ -321,7 +156,7 @@ def record_event(
     """Anyone on staff records a hospitalisation or bereavement; a visit is due within the
     configured days (CARE_EVENT_VISIT_DAYS)."""
     community = resident.community
-    require_role(actor, community, *DESK)
+    require_role(actor, community, *roles.WORKERS)
     if kind not in EventKind.values:
         raise DomainError("kind_unknown", _("What happened?"))
     if occurred_on > timezone.localdate():
@@ -369,7 +204,7 @@ def record_visit(
     *, actor: Any, resident: Resident, data: VisitInput, idempotency_key: str
 ) -> Visit:
     community = resident.community
-    require_role(actor, community, *DESK)
+    require_role(actor, community, *roles.WORKERS)
     existing = Visit.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
@@ -382,7 +217,7 @@ def record_visit(
     if data.relief_kind and not (data.relief_amount or data.relief_item.strip()):
         raise DomainError("relief_missing", _("Say what was given and its value."))
     staff = set(
-        RoleAssignment.objects.filter(community=community, role__in=DESK).values_list(
+        RoleAssignment.objects.filter(community=community, role__in=roles.WORKERS).values_list(
             "user_id", flat=True
         )
     )
@@ -520,7 +355,7 @@ def create_relief(
     standard_item: str = "",
     tags: tuple[str, ...] = (),
 ) -> ReliefCampaign:
-    require_role(actor, community, Role.LEADER)
+    require_role(actor, community, *roles.LEADERS)
     if not title.strip():
         raise DomainError("title_missing", _("A title is needed."))
     if budget <= 0 or per_person_limit <= 0 or standard_amount < 0:
@@ -633,9 +468,7 @@ def give_relief(
                 _("%(name)s has already received this."),
                 name=locked.resident.name,
             )
-        given = Recipient.objects.filter(campaign=campaign).aggregate(total=Sum("amount"))[
-            "total"
-        ] or Decimal(0)
+        given = given_so_far(locked_campaign)
         if given + value > locked_campaign.budget:
             raise DomainError(
                 "over_budget",
@@ -658,27 +491,6 @@ def give_relief(
             amount=str(value),
         )
     return locked
-
-
-@dataclass
-class Ledger:
-    budget: Decimal
-    given: Decimal
-    left: Decimal
-    planned: int
-    received: int
-
-
-def ledger(campaign: ReliefCampaign) -> Ledger:
-    recipients = Recipient.objects.filter(campaign=campaign)
-    given = recipients.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    return Ledger(
-        budget=campaign.budget,
-        given=given,
-        left=campaign.budget - given,
-        planned=recipients.count(),
-        received=recipients.filter(received_on__isnull=False).count(),
-    )
 
 
 def close_relief(*, actor: Any, campaign: ReliefCampaign) -> ReliefCampaign:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from linli.care import actions
 from linli.care.models import VisitPolicy
+from linli.care.schedule import schedule
 from linli.core.models import Community, User
 
 
@@ -28,9 +29,9 @@ def load_demo_care(community: Community) -> int:
     ):
         actions.set_policy(actor=leader, community=community, tag=tag, min_age=age, every_days=days)
     today = timezone.localdate()
-    schedule = actions.schedule(community, today)
+    dues = schedule(community, today)
     visited = 0
-    for index, due in enumerate(schedule[: len(schedule) * 2 // 3]):
+    for index, due in enumerate(dues[: len(dues) * 2 // 3]):
         if due.worker is None:
             continue
         actions.record_visit(
@@ -45,10 +46,10 @@ def load_demo_care(community: Community) -> int:
             ),
         )
         visited += 1
-    if schedule:
+    if dues:
         actions.record_event(
             actor=leader,
-            resident=schedule[-1].resident,
+            resident=dues[-1].resident,
             kind="hospitalised",
             occurred_on=today - dt.timedelta(days=1),
             note="因肺炎住院",

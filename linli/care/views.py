@@ -24,6 +24,7 @@ from linli.care.forms import (
     ReliefForm,
     VisitForm,
 )
+from linli.care.ledger import ledger
 from linli.care.models import (
     CareProfile,
     Recipient,
@@ -31,6 +32,7 @@ from linli.care.models import (
     Visit,
     VisitPolicy,
 )
+from linli.care.schedule import coverage, schedule
 from linli.care.workflow import RELIEF_FLOW, VISIT_FLOW
 from linli.core import roles
 from linli.core.access import has_role
@@ -50,14 +52,14 @@ def _resident(community: Community, pk: int) -> Resident:
 def register_view(request: HttpRequest, community: Community) -> HttpResponse:
     """Everyone on the register with their next visit, and coverage by grid."""
     today = timezone.localdate()
-    dues = actions.schedule(community, today)
+    dues = schedule(community, today)
     return render(
         request,
         "care/register.html",
         {
             "community": community,
             "schedule": dues,
-            "coverage": actions.coverage(community, today, dues),
+            "coverage": coverage(community, today, dues),
             "today": today,
             # Only workers have visits of their own to make.
             "worker": has_role(request.user, community, *roles.WORKERS),
@@ -69,9 +71,7 @@ def register_view(request: HttpRequest, community: Community) -> HttpResponse:
 def due(request: HttpRequest, community: Community) -> HttpResponse:
     """My visits, most overdue first."""
     today = timezone.localdate()
-    mine = [
-        d for d in actions.schedule(community, today) if d.worker and d.worker.pk == request.user.pk
-    ]
+    mine = [d for d in schedule(community, today) if d.worker and d.worker.pk == request.user.pk]
     return render(request, "care/due.html", {"community": community, "items": mine, "today": today})
 
 
@@ -112,7 +112,7 @@ def policies(request: HttpRequest, community: Community) -> HttpResponse:
 def _resident_page(
     request: HttpRequest, community: Community, resident: Resident, **extra: Any
 ) -> HttpResponse:
-    due_item = next(iter(actions.schedule(community, resident=resident)), None)
+    due_item = next(iter(schedule(community, resident=resident)), None)
     profile = CareProfile.objects.filter(resident=resident).first()
     visits = list(
         Visit.objects.filter(resident=resident)
@@ -355,7 +355,7 @@ def relief(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
             "community": community,
             "campaign": campaign,
             "recipients": campaign.recipients.select_related("resident", "confirmed_by"),
-            "ledger": actions.ledger(campaign),
+            "ledger": ledger(campaign),
             "give_form": GiveForm(),
             "allowed": RELIEF_FLOW.available(request.user, campaign),
         },

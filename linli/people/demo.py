@@ -89,12 +89,17 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + given
 
 
-def demo_rows(rng: random.Random, grids: list[str]) -> list[ResidentInput]:
-    """About 2,000 residents in 800 households: 20 buildings × 2 entrances × 20 flats."""
-    rows: list[ResidentInput] = []
-    used_ids: set[str] = set()
+class _DemoPeople:
+    """Residents made up one household at a time, from one random generator (so the demo is
+    the same every time)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.rows: list[ResidentInput] = []
+        self.used_ids: set[str] = set()
 
     def person(
+        self,
         birth: dt.date,
         male: bool,
         relation: str,
@@ -102,16 +107,17 @@ def demo_rows(rng: random.Random, grids: list[str]) -> list[ResidentInput]:
         tags: list[str],
         grid: str,
     ) -> None:
+        rng = self.rng
         number = _id_number(rng, birth, male)
-        while number in used_ids:
+        while number in self.used_ids:
             number = _id_number(rng, birth, male)
-        used_ids.add(number)
+        self.used_ids.add(number)
         phone = (
             f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
             if (dt.date(2026, 1, 1).year - birth.year >= 16)
             else ""
         )
-        rows.append(
+        self.rows.append(
             ResidentInput(
                 name=_name(rng),
                 id_number=number,
@@ -126,6 +132,58 @@ def demo_rows(rng: random.Random, grids: list[str]) -> list[ResidentInput]:
             )
         )
 
+    def living_alone(self, address: tuple[str, str, str], grid: str) -> None:
+        """An elderly person living alone."""
+        rng = self.rng
+        tags = ["living_alone"] + (["seriously_ill"] if rng.random() < 0.2 else [])
+        if rng.random() < 0.25:
+            tags.append("retired_party_member")
+        self.person(_birth(rng, 70, 95), rng.random() < 0.4, Relation.HEAD, address, tags, grid)
+
+    def head_tags(self, elderly: bool, first_flat: bool) -> list[str]:
+        rng = self.rng
+        tags: list[str] = []
+        if rng.random() < 0.08:
+            tags.append("party_member")
+        if rng.random() < 0.03:
+            tags.append("dibao")
+        if rng.random() < 0.02:
+            tags.append("disabled")
+        if first_flat:
+            tags.append("building_head")
+        if rng.random() < 0.05:
+            tags.append("representative")
+        if elderly:
+            tags.append("empty_nest")
+        return tags
+
+    def family(
+        self, address: tuple[str, str, str], grid: str, *, elderly: bool, first_flat: bool
+    ) -> None:
+        """A couple; younger ones with children and sometimes a parent."""
+        rng = self.rng
+        head_birth = _birth(rng, 62, 85) if elderly else _birth(rng, 28, 60)
+        male = rng.random() < 0.55
+        tags = self.head_tags(elderly, first_flat)
+        self.person(head_birth, male, Relation.HEAD, address, tags, grid)
+        spouse_birth = dt.date(
+            head_birth.year + rng.randint(-3, 3), rng.randint(1, 12), rng.randint(1, 28)
+        )
+        self.person(spouse_birth, not male, Relation.SPOUSE, address, [], grid)
+        if elderly:
+            return
+        for _child in range(rng.choice((0, 1, 1, 1, 2))):
+            child_year = min(2024, head_birth.year + rng.randint(22, 35))
+            child_birth = dt.date(child_year, rng.randint(1, 12), rng.randint(1, 28))
+            self.person(child_birth, rng.random() < 0.5, Relation.CHILD, address, [], grid)
+        if rng.random() < 0.12:
+            parent_birth = _birth(rng, 75, 92)
+            self.person(parent_birth, rng.random() < 0.4, Relation.PARENT, address, [], grid)
+
+
+def demo_rows(rng: random.Random, grids: list[str]) -> list[ResidentInput]:
+    """About 2,000 residents in 800 households: 20 buildings × 2 entrances × 20 flats."""
+    people = _DemoPeople(rng)
     for building in range(1, 21):
         grid = grids[(building - 1) // 5]
         for entrance in (1, 2):
@@ -133,94 +191,16 @@ def demo_rows(rng: random.Random, grids: list[str]) -> list[ResidentInput]:
                 for flat in (1, 2):
                     address = (str(building), str(entrance), f"{floor}{flat:02d}")
                     shape = rng.random()
-                    if shape < 0.12:  # an elderly person living alone
-                        tags = ["living_alone"] + (["seriously_ill"] if rng.random() < 0.2 else [])
-                        if rng.random() < 0.25:
-                            tags.append("retired_party_member")
-                        person(
-                            _birth(rng, 70, 95),
-                            rng.random() < 0.4,
-                            Relation.HEAD,
-                            address,
-                            tags,
-                            grid,
-                        )
-                        continue
-                    elderly = shape < 0.3
-                    head_birth = _birth(rng, 62, 85) if elderly else _birth(rng, 28, 60)
-                    male = rng.random() < 0.55
-                    head_tags: list[str] = []
-                    if rng.random() < 0.08:
-                        head_tags.append("party_member")
-                    if rng.random() < 0.03:
-                        head_tags.append("dibao")
-                    if rng.random() < 0.02:
-                        head_tags.append("disabled")
-                    if floor == 1 and flat == 1 and entrance == 1:
-                        head_tags.append("building_head")
-                    if rng.random() < 0.05:
-                        head_tags.append("representative")
-                    if elderly:
-                        head_tags.append("empty_nest")
-                    person(head_birth, male, Relation.HEAD, address, head_tags, grid)
-                    person(
-                        dt.date(
-                            head_birth.year + rng.randint(-3, 3),
-                            rng.randint(1, 12),
-                            rng.randint(1, 28),
-                        ),
-                        not male,
-                        Relation.SPOUSE,
-                        address,
-                        [],
-                        grid,
-                    )
-                    if not elderly:
-                        for _child in range(rng.choice((0, 1, 1, 1, 2))):
-                            child_year = min(2024, head_birth.year + rng.randint(22, 35))
-                            person(
-                                dt.date(child_year, rng.randint(1, 12), rng.randint(1, 28)),
-                                rng.random() < 0.5,
-                                Relation.CHILD,
-                                address,
-                                [],
-                                grid,
-                            )
-                        if rng.random() < 0.12:
-                            person(
-                                _birth(rng, 75, 92),
-                                rng.random() < 0.4,
-                                Relation.PARENT,
-                                address,
-                                [],
-                                grid,
-                            )
-    return rows
+                    if shape < 0.12:
+                        people.living_alone(address, grid)
+                    else:
+                        first_flat = floor == 1 and flat == 1 and entrance == 1
+                        people.family(address, grid, elderly=shape < 0.3, first_flat=first_flat)
+    return people.rows
 
 
-def load_demo(stdout: object | None = None) -> tuple[Community, bool]:
-    """Create the demo community unless it exists; return it and whether it was created."""
-    if settings.PRODUCTION:
-        # The demo has published passwords, a superuser among them.
-        raise RuntimeError("the demo community is never loaded in production")
-    existing = Community.objects.filter(code=COMMUNITY_CODE).first()
-    if existing is not None:
-        return existing, False
-    rng = random.Random(SEED)
-    district, _ = District.objects.get_or_create(name="示范区")
-    subdistrict, _ = Subdistrict.objects.get_or_create(district=district, name="和平街道")
-    community = Community.objects.create(
-        subdistrict=subdistrict,
-        name="幸福里社区",
-        code=COMMUNITY_CODE,
-        address="示范区和平街道幸福里12号",
-    )
-    Community.objects.create(
-        subdistrict=subdistrict, name="安康社区", code="ankang", address="示范区和平街道安康路3号"
-    )
-    grids = []
-    for name in ("第一网格", "第二网格", "第三网格", "第四网格"):
-        grids.append(Grid.objects.create(community=community, name=name))
+def _staff(community: Community, subdistrict: Subdistrict, grids: list[Grid]) -> None:
+    """The demo's staff, the utilities' liaisons and their roles."""
     users: dict[str, User] = {}
     for spec in STAFF:
         user = User.objects.create_user(
@@ -254,6 +234,32 @@ def load_demo(stdout: object | None = None) -> tuple[Community, bool]:
         else:
             grid = grids[index - 2] if spec.username.startswith("wangge") else None
             grant_role(actor=SYSTEM, user=user, role=spec.role, community=community, grid=grid)
+
+
+def load_demo(stdout: object | None = None) -> tuple[Community, bool]:
+    """Create the demo community unless it exists; return it and whether it was created."""
+    if settings.PRODUCTION:
+        # The demo has published passwords, a superuser among them.
+        raise RuntimeError("the demo community is never loaded in production")
+    existing = Community.objects.filter(code=COMMUNITY_CODE).first()
+    if existing is not None:
+        return existing, False
+    rng = random.Random(SEED)
+    district, _ = District.objects.get_or_create(name="示范区")
+    subdistrict, _ = Subdistrict.objects.get_or_create(district=district, name="和平街道")
+    community = Community.objects.create(
+        subdistrict=subdistrict,
+        name="幸福里社区",
+        code=COMMUNITY_CODE,
+        address="示范区和平街道幸福里12号",
+    )
+    Community.objects.create(
+        subdistrict=subdistrict, name="安康社区", code="ankang", address="示范区和平街道安康路3号"
+    )
+    grids = []
+    for name in ("第一网格", "第二网格", "第三网格", "第四网格"):
+        grids.append(Grid.objects.create(community=community, name=name))
+    _staff(community, subdistrict, grids)
     tags, grid_ids = tag_lookup(), grid_lookup(community)
     checked = [
         (line, check_resident(row, community, tags=tags, grids=grid_ids))

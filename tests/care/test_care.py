@@ -12,7 +12,9 @@ from django.db import connection
 from django.utils import timezone
 
 from linli.care import actions
+from linli.care.ledger import ledger
 from linli.care.models import Visit
+from linli.care.schedule import Due, coverage, register, schedule
 from linli.core.access import SYSTEM
 from linli.core.actions import revoke_role
 from linli.core.errors import AccessDenied, DomainError
@@ -63,8 +65,8 @@ def visit(world: World, resident: Resident, on: dt.date, **extra: Any) -> Visit:
     )
 
 
-def due_of(world: World, resident: Resident, today: dt.date) -> actions.Due:
-    return next(d for d in actions.schedule(world.community, today) if d.resident.pk == resident.pk)
+def due_of(world: World, resident: Resident, today: dt.date) -> Due:
+    return next(d for d in schedule(world.community, today) if d.resident.pk == resident.pk)
 
 
 def test_due_dates_follow_the_policies_and_events(world: World) -> None:
@@ -92,7 +94,7 @@ def test_due_dates_follow_the_policies_and_events(world: World) -> None:
     visit(world, younger, today, place="hospital")
     assert due_of(world, younger, today).due_on == today + dt.timedelta(days=30)
     # The party member 张三 is on no care list of his own (party_member is not a care tag).
-    assert world.residents["zhang"] not in actions.register(world.community)
+    assert world.residents["zhang"] not in register(world.community)
 
 
 def test_a_worker_who_leaves_leaves_nobody_orphaned_unnoticed(world: World) -> None:
@@ -108,7 +110,7 @@ def test_a_worker_who_leaves_leaves_nobody_orphaned_unnoticed(world: World) -> N
     staff_role = RoleAssignment.objects.get(user=world.users["staff"], community=world.community)
     revoke_role(actor=world.users["admin"], assignment=staff_role)
     assert due_of(world, old, today).worker is None
-    (row,) = [c for c in actions.coverage(world.community, today) if c.grid == "第一网格"]
+    (row,) = [c for c in coverage(world.community, today) if c.grid == "第一网格"]
     assert row.unassigned >= 1
     actions.reassign(
         actor=world.users["leader"],
@@ -198,7 +200,7 @@ def test_relief_campaigns_reconcile(world: World) -> None:
         actions.give_relief(actor=staff, recipient=recipients[b.pk], amount=Decimal("350"))
     assert over_budget.value.code == "over_budget"
     actions.give_relief(actor=staff, recipient=recipients[b.pk])  # the standard 300
-    totals = actions.ledger(campaign)
+    totals = ledger(campaign)
     assert (totals.given, totals.left, totals.received, totals.planned) == (
         Decimal("700.00"),
         Decimal("0.00"),
