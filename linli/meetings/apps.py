@@ -8,4 +8,5 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Residents' meetings")
 
     def ready(self) -> None:
+        # Django's place for registrations: the registry is ready here, not at import time.
         from linli.meetings import events  # noqa: F401  (registers audit events)

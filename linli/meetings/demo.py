@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from linli.appeals.models import Category
 from linli.core.models import Community, Organisation, User
-from linli.meetings import actions
+from linli.meetings import actions, quorum
 from linli.meetings.models import Handling, Meeting
 from linli.people.models import Resident
 
@@ -24,8 +24,34 @@ def load_demo_meetings(community: Community) -> int:
     power = Organisation.objects.filter(kind="power", communities=community).first()
     if secretary is None or leader is None or water is None or power is None:
         return 0
-    categories = {c.name: c for c in Category.objects.for_community(community)}
     now = timezone.now()
+    _hold_forum(community, secretary, water, power, now)
+    actions.plan_meeting(
+        actor=leader,
+        community=community,
+        idempotency_key="demo-meeting-2",
+        data=actions.MeetingInput(
+            kind="residents_meeting",
+            body="households",
+            topic="居民会议：加装电梯意见征集",
+            starts_at=(now + dt.timedelta(days=7)).replace(hour=19, minute=0, second=0),
+            place="社区党群服务中心一楼大厅",
+            agenda=("上次会议意见办理情况通报", "加装电梯方案", "表决"),
+            organisations=(water,),
+        ),
+    )
+    return 2
+
+
+def _hold_forum(
+    community: Community,
+    secretary: User,
+    water: Organisation,
+    power: Organisation,
+    now: dt.datetime,
+) -> None:
+    """Today's forum with the utilities, from planning to the published minutes."""
+    categories = {c.name: c for c in Category.objects.for_community(community)}
     held = actions.plan_meeting(
         actor=secretary,
         community=community,
@@ -40,7 +66,7 @@ def load_demo_meetings(community: Community) -> int:
         ),
     )
     held = actions.open_meeting(actor=secretary, meeting=held)
-    attendees = list(actions.body_members(held).filter(household__isnull=False).order_by("pk")[:12])
+    attendees = list(quorum.body_members(held).filter(household__isnull=False).order_by("pk")[:12])
     for resident in attendees:
         actions.sign_in(actor=secretary, meeting=held, resident=resident)
     actions.sign_in(actor=secretary, meeting=held, organisation=water, name="周工程师")
@@ -87,18 +113,3 @@ def load_demo_meetings(community: Community) -> int:
     )
     actions.close_meeting(actor=secretary, meeting=held, summary="会议按时召开，气氛良好。")
     actions.approve_minutes(actor=secretary, meeting=held)
-    actions.plan_meeting(
-        actor=leader,
-        community=community,
-        idempotency_key="demo-meeting-2",
-        data=actions.MeetingInput(
-            kind="residents_meeting",
-            body="households",
-            topic="居民会议：加装电梯意见征集",
-            starts_at=(now + dt.timedelta(days=7)).replace(hour=19, minute=0, second=0),
-            place="社区党群服务中心一楼大厅",
-            agenda=("上次会议意见办理情况通报", "加装电梯方案", "表决"),
-            organisations=(water,),
-        ),
-    )
-    return 2

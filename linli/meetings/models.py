@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from linli.appeals.models import Status as AppealStatus
+from linli.appeals.models import Verdict
 from linli.core.models import Community, Organisation
+from linli.people.models import Resident
 
 
 class Kind(models.TextChoices):
@@ -35,6 +38,16 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed, minutes to approve")
     PUBLISHED = "published", _("Minutes approved and published")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def coming_for_resident(self, user: Any) -> MeetingQuerySet:
+        """Planned and open meetings of the resident's community (not staff study sessions)."""
+        resident = Resident.objects.filter(user_id=getattr(user, "pk", None) or 0, status="active")
+        return self.filter(
+            community__in=resident.values("community"),
+            status__in=[Status.PLANNED, Status.OPEN],
+        ).exclude(kind=Kind.STUDY)
 
 
 class Meeting(models.Model):
@@ -81,6 +94,8 @@ class Meeting(models.Model):
         "notices.Notice", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     idempotency_key = models.CharField(max_length=64, unique=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -315,17 +330,12 @@ class ReportItem(models.Model):
     @property
     def status_label(self) -> str:
         """The status then, in the reader's language."""
-        from linli.appeals.models import Status as AppealStatus
-
         if self.status in SOURCE_STATUSES:
             return str(SOURCE_STATUSES[self.status])
-
         return str(AppealStatus(self.status).label) if self.status in AppealStatus.values else ""
 
     @property
     def verdict_label(self) -> str:
-        from linli.appeals.models import Verdict
-
         return str(Verdict(self.verdict).label) if self.verdict in Verdict.values else ""
 
 

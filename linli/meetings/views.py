@@ -19,7 +19,8 @@ from linli.core.errors import DomainError
 from linli.core.models import Community, Role, User
 from linli.core.roles import READERS, WORKERS
 from linli.core.views_helpers import community_view, new_idempotency_key
-from linli.meetings import actions
+from linli.meetings import actions, quorum
+from linli.meetings.accountability import organisation_records
 from linli.meetings.forms import (
     ClassifyForm,
     CloseForm,
@@ -112,7 +113,7 @@ def meeting_new(request: HttpRequest, community: Community) -> HttpResponse:
 def _detail(
     request: HttpRequest, community: Community, meeting: Meeting, **extra: Any
 ) -> HttpResponse:
-    present = actions.present_count(meeting)
+    present = quorum.present_count(meeting)
     opinions = meeting.opinions.select_related(
         "speaker_resident", "speaker_organisation", "organisation", "appeal", "category"
     )
@@ -123,7 +124,7 @@ def _detail(
         "allowed": MEETING_FLOW.available(request.user, meeting),
         "attendance": meeting.attendance.select_related("resident", "organisation"),
         "present": present,
-        "quorate": actions.quorate(present, meeting.body_size),
+        "quorate": quorum.quorate(present, meeting.body_size),
         "report": meeting.report.all(),
         "opinions": opinions,
         "resolutions": meeting.resolutions.all(),
@@ -166,7 +167,7 @@ def search(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     if form.is_valid():
         signed = meeting.attendance.filter(resident__isnull=False).values("resident")
         found = list(
-            actions.body_members(meeting)
+            quorum.body_members(meeting)
             .search(form.cleaned_data["q"])
             .exclude(pk__in=signed)
             .select_related("household__entrance__building")[:20]
@@ -228,14 +229,14 @@ def leave(request: HttpRequest, community: Community, pk: int, attendance: int) 
 def count(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """htmx, every few seconds: members present and whether the meeting is quorate."""
     meeting = _meeting(community, pk)
-    present = actions.present_count(meeting)
+    present = quorum.present_count(meeting)
     return render(
         request,
         "meetings/_count.html",
         {
             "meeting": meeting,
             "present": present,
-            "quorate": actions.quorate(present, meeting.body_size),
+            "quorate": quorum.quorate(present, meeting.body_size),
         },
     )
 
@@ -407,7 +408,7 @@ def organisations(request: HttpRequest, community: Community) -> HttpResponse:
     return render(
         request,
         "meetings/organisations.html",
-        {"community": community, "records": actions.organisation_records(community)},
+        {"community": community, "records": organisation_records(community)},
     )
 
 
@@ -470,7 +471,9 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "meetings/mine.html",
         {
-            "meetings": actions.meetings_for_resident(request.user).order_by("starts_at")[:20],
+            "meetings": Meeting.objects.coming_for_resident(request.user).order_by("starts_at")[
+                :20
+            ],
             "form": CodeForm(),
             "now": timezone.now(),
         },
@@ -498,7 +501,9 @@ def join(request: HttpRequest) -> HttpResponse:
         request,
         "meetings/mine.html",
         {
-            "meetings": actions.meetings_for_resident(request.user).order_by("starts_at")[:20],
+            "meetings": Meeting.objects.coming_for_resident(request.user).order_by("starts_at")[
+                :20
+            ],
             "form": form,
             "now": timezone.now(),
         },
@@ -530,8 +535,8 @@ def petitions(request: HttpRequest, community: Community) -> HttpResponse:
     items = []
     for p in Petition.objects.filter(community=community)[:50]:
         if p.threshold is None and p.basis not in thresholds:
-            thresholds[p.basis] = actions.threshold(community, p.basis)
-        items.append((p, actions.petition_count(p), p.threshold or thresholds[p.basis]))
+            thresholds[p.basis] = quorum.threshold(community, p.basis)
+        items.append((p, quorum.petition_count(p), p.threshold or thresholds[p.basis]))
     return render(
         request,
         "meetings/petitions.html",
@@ -552,8 +557,8 @@ def petition(request: HttpRequest, community: Community, pk: int) -> HttpRespons
         {
             "community": community,
             "petition": item,
-            "count": actions.petition_count(item),
-            "needed": item.threshold or actions.threshold(community, item.basis),
+            "count": quorum.petition_count(item),
+            "needed": item.threshold or quorum.threshold(community, item.basis),
             "has_signed": signed is not None and item.signatures.filter(resident=signed).exists(),
             "is_resident": signed is not None,
             "allowed": PETITION_FLOW.available(request.user, item),

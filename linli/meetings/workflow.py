@@ -87,7 +87,10 @@ OPINION_FLOW = register(
 )
 
 # The step that classifies an opinion with each handling.
-CLASSIFY_STEP = {Handling.ON_THE_SPOT: "answer_on_the_spot", Handling.FOLLOW_UP: "follow_up"}
+CLASSIFY_STEP: dict[str, str] = {
+    Handling.ON_THE_SPOT: "answer_on_the_spot",
+    Handling.FOLLOW_UP: "follow_up",
+}
 
 SIGNING = (PetitionStatus.COLLECTING, PetitionStatus.REACHED)
 

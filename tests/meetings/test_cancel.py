@@ -45,7 +45,7 @@ def test_a_leader_cancels_a_planned_meeting(world: World) -> None:
             actor=world.users["liaison"], invitation=invitation, attendees="李工程师"
         )
     assert confirmed.value.code == "meeting_state"
-    assert cancelled not in actions.meetings_for_resident(world.users["resident"])
+    assert cancelled not in Meeting.objects.coming_for_resident(world.users["resident"])
 
 
 def test_a_meeting_without_announcement_or_invitations_is_cancelled_quietly(

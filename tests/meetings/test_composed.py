@@ -9,6 +9,7 @@ import pytest
 
 from linli.appeals.models import Appeal, AppealEvent
 from linli.core import audit
+from linli.core.errors import DomainError
 from linli.meetings import actions
 from linli.meetings.models import Handling, Meeting, Opinion, Status
 from linli.notices.models import Notice
@@ -66,7 +67,7 @@ def test_a_failure_after_the_minutes_notice_publishes_nothing(
 def test_minutes_approved_twice_are_published_once(world: World) -> None:
     meeting = closed_meeting(world)
     actions.approve_minutes(actor=world.users["staff"], meeting=meeting)
-    with pytest.raises(actions.DomainError) as twice:
+    with pytest.raises(DomainError) as twice:
         actions.approve_minutes(actor=world.users["leader"], meeting=meeting)
     assert twice.value.code == "meeting_state"
     assert Notice.objects.filter(kind="minutes").count() == 1
@@ -130,7 +131,7 @@ def test_a_failure_in_the_last_appeals_step_leaves_no_appeal(
 
 def test_an_opinion_refused_its_classification_is_not_recorded(world: World) -> None:
     meeting = opened(world)
-    with pytest.raises(actions.DomainError) as refused:
+    with pytest.raises(DomainError) as refused:
         actions.record_opinion(
             actor=world.users["staff"],
             meeting=meeting,
@@ -150,7 +151,7 @@ def test_a_classification_sent_twice_makes_one_appeal(world: World) -> None:
     again = classify(world, opinion, Handling.FOLLOW_UP)
     assert again.appeal_id == first.appeal_id
     assert Appeal.objects.count() == 1
-    with pytest.raises(actions.DomainError) as other:
+    with pytest.raises(DomainError) as other:
         classify(world, opinion, Handling.ON_THE_SPOT, answer="已答复")
     assert other.value.code == "classified"
 

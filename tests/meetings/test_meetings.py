@@ -8,7 +8,8 @@ from linli.appeals import actions as appeals
 from linli.appeals.models import Appeal
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent, Notification
-from linli.meetings import actions
+from linli.meetings import actions, quorum
+from linli.meetings.accountability import organisation_records
 from linli.meetings.models import Handling, Opinion, ReportItem, Status
 from linli.notices.models import Notice
 from linli.people.models import Resident
@@ -24,7 +25,7 @@ from tests.world import World
 def test_quorum_is_more_than_half_of_the_body(
     present: int, body: int | None, expected: bool
 ) -> None:
-    assert actions.quorate(present, body) is expected
+    assert quorum.quorate(present, body) is expected
 
 
 @pytest.mark.parametrize(
@@ -33,7 +34,7 @@ def test_quorum_is_more_than_half_of_the_body(
 def test_majority_is_more_than_half_of_those_present(
     votes: int, present: int, expected: bool
 ) -> None:
-    assert actions.majority(votes, present) is expected
+    assert quorum.majority(votes, present) is expected
 
 
 def formal(world: World, body: str = "adults") -> object:
@@ -67,7 +68,7 @@ def test_a_formal_meeting_needs_its_quorum_to_resolve(world: World) -> None:
     assert passed.passed
     # Someone leaves: the quorum is gone again.
     actions.sign_out(actor=staff, attendance=wang)
-    assert actions.present_count(meeting) == 1
+    assert quorum.present_count(meeting) == 1
     with pytest.raises(DomainError) as gone:
         actions.record_resolution(
             actor=staff, meeting=meeting, text="x", votes_for=1, against=0, abstain=0
@@ -271,7 +272,7 @@ def test_petition_thresholds_by_each_basis(world: World) -> None:
     resident = world.users["resident"]
     staff = world.users["staff"]
     # Adults: 3 in 幸福里, one fifth rounded up is 1: the starter's own signature suffices.
-    assert actions.threshold(world.community, "adults") == 1
+    assert quorum.threshold(world.community, "adults") == 1
     by_adults = actions.start_petition(
         actor=resident, community=world.community, basis="adults", subject="讨论加装电梯"
     )
@@ -283,14 +284,14 @@ def test_petition_thresholds_by_each_basis(world: World) -> None:
     # Households: 2; signatures from the same household count once.
     for i in range(8):
         Grid.objects.create(community=world.community, name=f"网格{i}")
-    assert actions.threshold(world.community, "groups") == 3  # 9 groups → 3
+    assert quorum.threshold(world.community, "groups") == 3  # 9 groups → 3
     by_groups = actions.start_petition(
         actor=staff, community=world.community, basis="groups", subject="讨论停车"
     )
     actions.sign_petition(
         actor=staff, petition=by_groups, resident=Resident.objects.get(name="李秀英")
     )
-    assert actions.petition_count(by_groups) == 0  # not a representative of a group
+    assert quorum.petition_count(by_groups) == 0  # not a representative of a group
     wang = world.residents["wang"]
     update_resident(
         actor=staff,
@@ -306,7 +307,7 @@ def test_petition_thresholds_by_each_basis(world: World) -> None:
         ),
     )
     actions.sign_petition(actor=staff, petition=by_groups, resident=wang)
-    assert actions.petition_count(by_groups) == 1  # 1 of the 3 groups needed
+    assert quorum.petition_count(by_groups) == 1  # 1 of the 3 groups needed
     by_groups.refresh_from_db()
     assert by_groups.status == "collecting"
     with pytest.raises(DomainError) as twice:
@@ -319,7 +320,7 @@ def test_petition_thresholds_by_each_basis(world: World) -> None:
         actor=staff, petition=by_households, resident=Resident.objects.get(name="李秀英")
     )
     actions.sign_petition(actor=resident, petition=by_households)  # 张三, same household
-    assert actions.petition_count(by_households) == 1
+    assert quorum.petition_count(by_households) == 1
     # A meeting held on the petition closes it.
     meeting = opened(world, kind="residents_meeting", body="adults", petition=by_adults)
     by_adults.refresh_from_db()
@@ -362,5 +363,5 @@ def test_organisation_accountability(world: World) -> None:
         organisation=water(world),
         answer="提前张贴",
     )
-    (record,) = actions.organisation_records(world.community)
+    (record,) = organisation_records(world.community)
     assert (record.raised, record.on_the_spot, record.follow_up, record.finished) == (2, 1, 1, 0)
