@@ -155,7 +155,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "linli.core.context_processors.shell",
+                "linli.dashboard.navigation.shell",
             ],
         },
     },

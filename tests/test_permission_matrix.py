@@ -1,8 +1,11 @@
-"""Every view × every role: allowed, or denied with nothing changed."""
+"""Every view × every role: allowed and not refused, or denied with nothing changed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.contrib import messages
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -28,6 +31,19 @@ def test_every_view_has_a_case() -> None:
     assert _url_names(get_resolver().url_patterns) - covered == set()
 
 
+@pytest.fixture
+def world(shared_world: World, db: None) -> World:
+    return shared_world
+
+
+def _refusals(response: Any) -> list[str]:
+    """Error messages the view queued: an allowed request must not have been refused."""
+    request = getattr(response, "wsgi_request", None)
+    if request is None:
+        return []
+    return [str(m) for m in messages.get_messages(request) if m.level >= messages.ERROR]
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_permission_matrix(case: Case, role: str, client: Client, world: World) -> None:
@@ -36,15 +52,17 @@ def test_permission_matrix(case: Case, role: str, client: Client, world: World) 
         client.force_login(user)
     url = case.url(world)
     data = case.data(world)
-    before = snapshot()
+    allowed = role in case.allowed
+    before = None if allowed else snapshot()
     if case.method == "GET":
         response = client.get(url, headers=case.headers)
     else:
         response = client.post(url, data, headers=case.headers)
-    if role in case.allowed:
+    if allowed:
         assert response.status_code in (200, 302), (role, response.status_code)
         if response.status_code == 302:
             assert "/login/" not in response["Location"]
+        assert _refusals(response) == [], (role, case.id)
     else:
         if role == "anonymous" and not case.public:
             assert response.status_code == 302

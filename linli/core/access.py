@@ -116,6 +116,11 @@ def get_community_for(user: Any, code: str, *roles: str) -> Community:
     return community
 
 
+def community_by_code(code: str) -> Community | None:
+    """The community with this code, looked up once per code in a request's links."""
+    return Community.objects.select_related("subdistrict").filter(code=code).first()
+
+
 class SystemActor:
     """The actor for command-line and demo work done by linli itself, not by a person."""
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.actions import (
@@ -72,28 +72,10 @@ class LinliUserAdmin(UserAdmin[User]):
     )
 
 
-class ActionAdmin(admin.ModelAdmin[Any]):
-    """An admin whose saves call an action; the action owns its (durable) transaction."""
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        # ModelAdmin wraps this in transaction.atomic(), which a durable action may not nest in.
-        return self._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[attr-defined, no-any-return]
-
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        return self._delete_view(request, object_id, extra_context)  # type: ignore[attr-defined, no-any-return]
-
-
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(ActionAdmin):
-    """Roles are granted through grant_role(), so every grant is audited."""
+class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
+    """Roles are granted through grant_role(), so every grant is audited; the action joins the
+    admin's own transaction (linli.core.transactions)."""
 
     list_display = ["user", "role", "community", "subdistrict", "organisation", "grid"]
     list_filter = ["role"]
@@ -122,7 +104,7 @@ class RoleAssignmentAdmin(ActionAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(ActionAdmin):
+class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
     """Corrections of the official holiday calendar; each one is audited."""
 
     list_display = ["date", "is_working_day", "note"]

@@ -24,10 +24,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("System administrator")
 
 
-# Roles that work inside a community's office and may read its registry.
-STAFF_ROLES = frozenset({Role.STAFF, Role.LEADER, Role.WELFARE_REVIEWER, Role.SUPERVISOR})
-
-
 class District(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
 

@@ -20,13 +20,13 @@ from linli.core.audit import verify
 from linli.core.forms import LoginForm
 from linli.core.middleware import LARGE_FONT_COOKIE, remember_language
 from linli.core.models import (
-    STAFF_ROLES,
     AuditEvent,
     Community,
     Notification,
     Role,
     Subdistrict,
 )
+from linli.core.roles import OFFICE
 from linli.core.views_helpers import community_view
 
 
@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each person to where their work is."""
     if not request.user.is_authenticated:
         return redirect("login")
-    staff_ids = access.community_ids_for(request.user, *STAFF_ROLES)
+    staff_ids = access.community_ids_for(request.user, *OFFICE)
     if staff_ids is None or staff_ids:
         return redirect("workbench")
     if hasattr(request.user, "resident"):
@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     """The staff workbench: the communities one works in."""
-    ids = access.community_ids_for(request.user, *STAFF_ROLES)
+    ids = access.community_ids_for(request.user, *OFFICE)
     communities = Community.objects.select_related("subdistrict")
     if ids is not None:
         if not ids:

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from linli.core import access
@@ -51,9 +52,28 @@ def community_view(*roles: str) -> Callable[[View[P]], Callable[..., HttpRespons
             request.community_roles = held  # type: ignore[attr-defined]
             return view(request, community, *args, **kwargs)
 
+        # Read by `may_open`: a link to this view is shown only to the roles it lets in.
+        wrapper.community_roles = roles  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
+
+
+def may_open(user: Any, path: str, community: Community | None = None) -> bool:
+    """Whether the person's roles let them open this address of linli: the same answer the
+    view's `community_view` gives, asked before showing a link or a button to it. Views that
+    are not community views (public pages, the person's own pages) answer for themselves."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    roles = getattr(match.func, "community_roles", None)
+    code = match.kwargs.get("code")
+    if roles is None or code is None:
+        return True
+    if community is None or community.code != code:
+        community = access.community_by_code(code)
+    return community is not None and access.has_role(user, community, *roles)
 
 
 def new_idempotency_key() -> str:
