@@ -7,7 +7,7 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self) -> None:
-        # Imported once the app registry is ready: these modules read models.
+        # cycle: these modules import models, which Django loads only after every app's config.
         from linli.dashboard.report_back import report_tasks
         from linli.meetings.actions import register_report_source
 

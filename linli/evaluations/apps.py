@@ -8,4 +8,6 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:
-        from linli.evaluations import events  # noqa: F401  (registers audit events)
+        # cycle: the events and the workflow import the models, which Django loads only after
+        # every app's config; importing them at the top of this module would load them too early.
+        from linli.evaluations import events, workflow  # noqa: F401  (registers events, flows)

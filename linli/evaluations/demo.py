@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from linli.core.models import Community, User
+from linli.core.roles import EVALUATION_ORGANISERS
 from linli.evaluations import actions
 from linli.evaluations.models import Campaign
 from linli.evaluations.questions import parse_questions
@@ -22,7 +23,9 @@ QUESTIONS = """环境卫生 | 满意度 | 您对小区环境卫生是否满意�
 def load_demo_evaluations(community: Community) -> int:
     if Campaign.objects.filter(community=community).exists():
         return 0
-    leader = User.objects.filter(roles__role="leader", roles__community=community).first()
+    leader = User.objects.filter(
+        roles__role__in=EVALUATION_ORGANISERS, roles__community=community
+    ).first()
     if leader is None:
         return 0
     today = timezone.localdate()

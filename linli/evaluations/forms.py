@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.models import Community, Grid, User
+from linli.core.roles import WORKERS
 from linli.evaluations.models import LEVELS, Campaign, Kind, Target
 
 QUESTIONS_HELP = _(
@@ -140,5 +141,5 @@ class TaskForm(forms.Form):
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            roles__community=community, roles__role__in=["staff", "leader"]
+            roles__community=community, roles__role__in=WORKERS
         ).distinct()
