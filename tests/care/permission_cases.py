@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
+from linli.care import actions
 from tests.appeals.permission_cases import category_id
+from tests.care.test_care import person, visit
 from tests.matrix import EDITORS, Case
 from tests.world import World
 
 
 def _cared(world: World) -> Any:
-    from tests.care.test_care import person
-
-    return person(world, "独居老人", __import__("datetime").date(1940, 5, 1), ["living_alone"], 7)
+    return person(world, "独居老人", dt.date(1940, 5, 1), ["living_alone"], 7)
 
 
 def _care_resident(world: World) -> list[Any]:
@@ -20,12 +24,6 @@ def _care_resident(world: World) -> list[Any]:
 
 
 def _visit(world: World) -> list[Any]:
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from tests.care.test_care import visit
-
     resident = _cared(world)
     return [
         "xfl",
@@ -34,10 +32,6 @@ def _visit(world: World) -> list[Any]:
 
 
 def _relief(world: World, *, opened: bool = False) -> Any:
-    from decimal import Decimal
-
-    from linli.care import actions
-
     _cared(world)
     campaign = actions.create_relief(
         actor=world.users["leader"],

@@ -74,6 +74,15 @@ def test_registering_derives_birth_date_gender_and_pinyin(world: World) -> None:
         ({"tags": ["vip"]}, "tag_unknown"),
         ({"grid": "第九网格"}, "grid_unknown"),
         ({"moved_in_on": dt.date(2999, 1, 1)}, "moved_in_future"),
+        ({"id_number": "11010519900506A44X"}, "id_format"),
+        ({"id_number": "990105199005060449"}, "id_region"),
+        ({"name": "张" * 51}, "name_long"),
+        ({"relation": "cousin"}, "relation_invalid"),
+        ({"building": "1" * 21}, "address_building_long"),
+        (
+            {"building": "", "entrance": "", "room": "", "address_note": "院" * 201},
+            "address_note_long",
+        ),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_written(
@@ -107,6 +116,7 @@ def test_a_checksum_error_reads_in_chinese(world: World) -> None:
 
 def test_a_duplicate_names_the_registered_resident(world: World) -> None:
     zhang = world.residents["zhang"]
+    counts = (Resident.objects.count(), Household.objects.count(), AuditEvent.objects.count())
     with pytest.raises(DomainError) as raised:
         register_resident(
             actor=world.users["staff"],
@@ -114,6 +124,11 @@ def test_a_duplicate_names_the_registered_resident(world: World) -> None:
             data=_input(id_number=zhang.id_number),
         )
     assert raised.value.code == "duplicate_resident"
+    assert (
+        Resident.objects.count(),
+        Household.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
     assert "张三" in raised.value.message
     assert "3-2-501" in raised.value.message
 
@@ -127,10 +142,17 @@ def test_the_same_person_may_be_registered_in_another_community(world: World) ->
 
 
 def test_only_staff_and_leaders_register(world: World) -> None:
+    counts = (Resident.objects.count(), Household.objects.count(), AuditEvent.objects.count())
     for role in ("resident", "welfare_reviewer", "supervisor", "liaison", "teller", "outsider"):
-        with pytest.raises(AccessDenied):
+        with pytest.raises(AccessDenied) as refused:
             register_resident(actor=world.users[role], community=world.community, data=_input())
+        assert refused.value.code == "access_denied"
     assert not Resident.objects.filter(name="赵六").exists()
+    assert (
+        Resident.objects.count(),
+        Household.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
 
 
 def test_update_records_a_move_as_history(world: World) -> None:
