@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from linli.core.models import Organisation
+from linli.meetings.actions import (
+    OpinionInput,
+    close_meeting,
+    record_opinion,
+    sign_in,
+    start_petition,
+)
+from linli.meetings.models import Opinion
 from tests.appeals.permission_cases import category_id
 from tests.matrix import EDITORS, EVERYONE, Case
+from tests.meetings.helpers import opened, plan
 from tests.world import World
 
 
 def _planned(world: World) -> Any:
-    from tests.meetings.helpers import plan
-
     return plan(world)
 
 
 def _opened(world: World) -> Any:
-    from tests.meetings.helpers import opened
-
     return opened(world)
 
 
@@ -26,23 +32,17 @@ def _meeting_args(world: World) -> list[Any]:
 
 
 def _closed_args(world: World) -> list[Any]:
-    from linli.meetings.actions import close_meeting
-
     meeting = close_meeting(actor=world.users["staff"], meeting=_opened(world))
     return ["xfl", meeting.pk]
 
 
 def _attendance(world: World) -> list[Any]:
-    from linli.meetings.actions import sign_in
-
     meeting = _opened(world)
     record = sign_in(actor=world.users["staff"], meeting=meeting, resident=world.residents["wang"])
     return ["xfl", meeting.pk, record.pk]
 
 
 def _pending_opinion(world: World) -> list[Any]:
-    from linli.meetings.actions import OpinionInput, record_opinion
-
     meeting = _opened(world)
     opinion = record_opinion(
         actor=world.users["staff"],
@@ -54,8 +54,6 @@ def _pending_opinion(world: World) -> list[Any]:
 
 
 def _perm_opinion() -> int:
-    from linli.meetings.models import Opinion
-
     return Opinion.objects.get(idempotency_key="perm-opinion").pk
 
 
@@ -64,8 +62,6 @@ def _invitation(world: World) -> list[Any]:
 
 
 def _petition(world: World) -> list[Any]:
-    from linli.meetings.actions import start_petition
-
     petition = start_petition(
         actor=world.users["staff"],
         community=world.community,
@@ -76,8 +72,6 @@ def _petition(world: World) -> list[Any]:
 
 
 def _water_id(world: World) -> int:
-    from linli.core.models import Organisation
-
     return Organisation.objects.get(kind="water").pk
 
 

@@ -7,11 +7,12 @@ import pytest
 from linli.appeals import actions as appeals
 from linli.appeals.models import Appeal
 from linli.core.errors import AccessDenied, DomainError
-from linli.core.models import AuditEvent, Notification
+from linli.core.models import AuditEvent, Grid, Notification
 from linli.meetings import actions, quorum
 from linli.meetings.accountability import organisation_records
 from linli.meetings.models import Handling, Opinion, ReportItem, Status
 from linli.notices.models import Notice
+from linli.people.actions import ResidentInput, update_resident
 from linli.people.models import Resident
 from tests.appeals.helpers import categories
 from tests.meetings.helpers import opened, opinion_key, plan, water
@@ -266,9 +267,6 @@ def test_report_back_across_three_meetings(world: World) -> None:
 
 
 def test_petition_thresholds_by_each_basis(world: World) -> None:
-    from linli.core.models import Grid
-    from linli.people.actions import ResidentInput, update_resident
-
     resident = world.users["resident"]
     staff = world.users["staff"]
     # Adults: 3 in 幸福里, one fifth rounded up is 1: the starter's own signature suffices.
