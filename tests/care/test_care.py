@@ -19,6 +19,7 @@ from linli.core.access import SYSTEM
 from linli.core.actions import revoke_role
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent, Notification, RoleAssignment
+from linli.core.ticks import run_ticks
 from linli.people.actions import ResidentInput, register_resident
 from linli.people.models import Resident
 from tests.appeals.helpers import categories
@@ -223,8 +224,6 @@ def test_relief_campaigns_reconcile(world: World) -> None:
 
 
 def test_the_tick_reminds_each_worker_once_a_day(world: World) -> None:
-    from linli.core.ticks import run_ticks
-
     policies(world)
     person(world, "独居老人甲", dt.date(1940, 5, 1), ["living_alone"], 1)
     later = timezone.now() + dt.timedelta(days=1)

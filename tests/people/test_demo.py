@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from linli.appeals.demo import load_demo_appeals
+from linli.appeals.models import Appeal
 from linli.core.audit import verify
 from linli.core.models import Community, RoleAssignment
 from linli.people.demo import load_demo
@@ -59,9 +61,6 @@ def test_the_demo_is_never_loaded_in_production(settings) -> None:  # type: igno
 
 @pytest.mark.django_db
 def test_the_demo_has_appeals_in_every_state() -> None:
-    from linli.appeals.demo import load_demo_appeals
-    from linli.appeals.models import Appeal
-
     community, _created = load_demo()
     assert load_demo_appeals(community) == 40
     states = set(Appeal.objects.values_list("status", flat=True))

@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -14,10 +16,10 @@ from linli.core.access import SYSTEM
 from linli.core.actions import revoke_role
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent, RoleAssignment
-from linli.people.actions import start_import
+from linli.people.actions import move_out_resident, start_import
 from linli.people.importing import check_rows, read_rows, template_workbook
 from linli.people.imports import import_residents, run_import_job
-from linli.people.models import Household, ImportJob, Resident
+from linli.people.models import Household, ImportJob, ResidencyRecord, Resident
 from tests.workbooks import csv_bytes, sample_rows, xlsx
 from tests.world import World, id_number
 
@@ -218,8 +220,6 @@ def test_the_same_upload_twice_is_one_job(world: World) -> None:
 
 
 def test_the_web_import_shows_progress_and_the_report(client: Client, world: World) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(world.users["staff"])
     url = reverse("people:import", args=["xfl"])
     rows = sample_rows(3)
@@ -236,8 +236,6 @@ def test_the_web_import_shows_progress_and_the_report(client: Client, world: Wor
 
 
 def test_an_empty_upload_gets_a_message(client: Client, world: World) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(world.users["staff"])
     response = client.post(
         reverse("people:import", args=["xfl"]),
@@ -248,8 +246,6 @@ def test_an_empty_upload_gets_a_message(client: Client, world: World) -> None:
 
 
 def test_the_command_line_import(world: World, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from django.core.management import CommandError, call_command
-
     good = tmp_path / "good.xlsx"
     good.write_bytes(xlsx(sample_rows(3)))
     call_command("import_residents", str(good), "--community", "xfl")
@@ -276,8 +272,6 @@ def test_columns_missing_from_the_file_are_left_alone(world: World) -> None:
 
 
 def test_a_new_address_in_the_file_is_a_move_with_history(world: World) -> None:
-    from linli.people.models import ResidencyRecord
-
     rows = sample_rows(1)
     do_import(world, xlsx(rows))
     rows[0][3:6] = ["20", "2", "808"]
@@ -294,8 +288,6 @@ def test_a_new_address_in_the_file_is_a_move_with_history(world: World) -> None:
 
 
 def test_a_resident_who_moved_away_and_is_in_the_file_lives_here_again(world: World) -> None:
-    from linli.people.actions import move_out_resident
-
     rows = sample_rows(1)
     do_import(world, xlsx(rows))
     resident = Resident.objects.get(name="测试0号")

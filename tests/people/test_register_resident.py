@@ -6,18 +6,22 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 from stdnum.cn import ric
 
+from linli.core.access import roles_in
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent
 from linli.people.actions import (
     ResidentInput,
+    link_resident_account,
     move_out_resident,
     register_resident,
     update_resident,
 )
 from linli.people.models import Household, ResidencyRecord, Resident, ResidentStatus
-from tests.world import World, id_number
+from tests.world import World, id_number, make_user
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -103,8 +107,6 @@ def test_bad_input_is_refused_and_nothing_is_written(
 
 
 def test_a_checksum_error_reads_in_chinese(world: World) -> None:
-    from django.utils import translation
-
     with translation.override("zh-hans"), pytest.raises(DomainError) as raised:
         register_resident(
             actor=world.users["staff"],
@@ -193,8 +195,6 @@ def test_moving_out_keeps_the_record(world: World) -> None:
 
 
 def test_the_edit_form_never_shows_the_secrets(client: Client, world: World) -> None:
-    from django.urls import reverse
-
     zhang = world.residents["zhang"]
     client.force_login(world.users["staff"])
     url = reverse("people:resident_edit", args=["xfl", zhang.pk])
@@ -252,10 +252,6 @@ def test_over_long_address_parts_are_refused(world: World) -> None:
 
 
 def test_staff_link_an_account_with_its_role_in_one_step(world: World) -> None:
-    from linli.core.access import roles_in
-    from linli.people.actions import link_resident_account
-    from tests.world import make_user
-
     account = make_user("wangwu")
     link_resident_account(
         actor=world.users["staff"], resident=world.residents["wang"], user=account

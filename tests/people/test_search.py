@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from linli.people.actions import ResidentInput, register_resident
 from linli.people.models import Resident
-from tests.world import World
+from tests.world import World, id_number
 
 
 def names(world: World, query: str) -> list[str]:
@@ -49,11 +52,6 @@ def test_the_list_page_answers_in_a_fixed_number_of_queries(client: Client, worl
     url = reverse("people:residents", args=["xfl"])
     with CaptureQueriesContext(connection) as few:
         client.get(url, {"q": "z"})
-    import datetime as dt
-
-    from linli.people.actions import ResidentInput, register_resident
-    from tests.world import id_number
-
     for i in range(10):
         register_resident(
             actor=world.users["staff"],
