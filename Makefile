@@ -9,6 +9,8 @@ VENDOR := linli/core/static/vendor
 POSTGRES_URL ?= $(or $(LINLI_TEST_POSTGRES_URL),postgres://postgres@127.0.0.1:5432/postgres)
 CHROMIUM_PATH ?= $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
 PYTEST := $(BIN)/python -m pytest
+# Test processes per leg (pytest-xdist); "auto" is one per core.
+TEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run serve test test-fast lint format typecheck migrations-check i18n-check i18n \
@@ -88,10 +90,10 @@ i18n: $(DEV_STAMP)
 	$(BIN)/python scripts/check_translations.py --update
 
 test-sqlite: $(DEV_STAMP) assets
-	$(PYTEST) -m "not browser" -q
+	$(PYTEST) -m "not browser" -q -n $(TEST_WORKERS) --durations=5
 
 test-postgres: $(DEV_STAMP) assets
-	DATABASE_URL="$(POSTGRES_URL)" $(PYTEST) -m "not browser" -q
+	DATABASE_URL="$(POSTGRES_URL)" $(PYTEST) -m "not browser" -q -n $(TEST_WORKERS) --durations=5
 
 test-browser: $(DEV_STAMP) assets
 	CHROMIUM_PATH="$(CHROMIUM_PATH)" $(PYTEST) -m browser -q
