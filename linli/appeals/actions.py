@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,7 @@ from linli.core.calendar import add_working_days
 from linli.core.errors import DomainError
 from linli.core.models import Community, Organisation, Role, User
 from linli.core.notify import notify, notify_role
-from linli.core.transactions import atomic_action
+from linli.core.transactions import atomic_action, in_caller_transaction
 from linli.notices.actions import publish_notice
 from linli.notices.models import NoticeKind
 from linli.people.models import Resident
@@ -154,7 +154,12 @@ def submit_appeal(
         day = fields["created_at"].strftime("%Y%m%d")
         number = f"{community.code.upper()}-{day}-{uuid.uuid4().hex[:6].upper()}"
         try:
-            return _create_appeal(actor, number, fields, cleaned_photos)
+            if not in_caller_transaction():
+                return _create_appeal(actor, number, fields, cleaned_photos)
+            # Inside a meeting's or a visit's transaction a number drawn twice must not doom
+            # the caller: the attempt gets a savepoint of its own, and the number is drawn again.
+            with transaction.atomic():
+                return _create_appeal(actor, number, fields, cleaned_photos)
         except IntegrityError:
             found = _submitted_before(community, fields)
             if found is not None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -56,6 +56,20 @@ def test_a_number_drawn_twice_is_drawn_again(world: World, monkeypatch: pytest.M
     assert second.number.endswith("-BBBBBB")
     assert Appeal.objects.count() == 2
     assert AuditEvent.objects.filter(code="appeals.submitted").count() == 2
+
+
+def test_a_number_drawn_twice_inside_another_action_is_drawn_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Submitted from inside a caller's transaction (a meeting's opinion, a care visit), the
+    clash costs a savepoint, not the caller's whole transaction."""
+    draws = iter(["cccccc", "cccccc", "dddddd"])
+    monkeypatch.setattr(actions.uuid, "uuid4", lambda: uuid.UUID(next(draws).ljust(32, "0")))
+    appeal(world)
+    with transaction.atomic():
+        second = appeal(world)
+        assert Appeal.objects.count() == 2  # the caller's transaction is still usable
+    assert second.number.endswith("-DDDDDD")
 
 
 def test_another_constraint_is_not_taken_for_a_number_drawn_twice(
