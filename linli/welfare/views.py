@@ -209,6 +209,8 @@ def mine(request: HttpRequest, community: Community) -> HttpResponse:
         "welfare/mine.html",
         {
             "community": community,
+            # Only a resident of the community applies (an administrator looking has no household).
+            "can_apply": own is not None and own.household is not None,
             "applications": applications,
             # One form per benefit, each with its own prefix (and so its own field ids).
             "benefits": [(b, ChangeReportForm(prefix=f"b{b.pk}")) for b in benefits],
