@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 ALIASES = {
     "worker": ["db_worker"],
     "audit": ["audit"],
@@ -30,8 +32,6 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in {"-h", "--help", "help"}:
         print(USAGE)
         return
-    from django.core.management import execute_from_command_line
-
     command, rest = args[0], args[1:]
     translated = ALIASES.get(command, [command.replace("-", "_")])
     execute_from_command_line(["linli", *translated, *rest])

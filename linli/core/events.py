@@ -5,11 +5,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.audit import register_event
+from linli.core.models import Role
 
 
 def _role_label(data: dict[str, Any]) -> dict[str, Any]:
-    from linli.core.models import Role
-
     role = data.get("role", "")
     return {**data, "role": Role(role).label if role in Role.values else role}
 

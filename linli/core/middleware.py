@@ -6,6 +6,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+
+from linli.core.errors import AccessDenied, DomainError
 
 LARGE_FONT_COOKIE = "linli_large_font"
 
@@ -70,10 +74,6 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.shortcuts import render
-
-        from linli.core.errors import AccessDenied, DomainError
-
         if isinstance(exception, AccessDenied):
             return render(request, "403.html", {"message": exception.message}, status=403)
         if isinstance(exception, DomainError):
@@ -92,8 +92,6 @@ class ChineseFirstLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.utils import translation
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE

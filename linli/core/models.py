@@ -52,7 +52,7 @@ class Subdistrict(models.Model):
 
 class CommunityQuerySet(models.QuerySet["Community"]):
     def visible_to(self, user: Any) -> CommunityQuerySet:
-        from linli.core.access import community_ids_for
+        from linli.core.access import community_ids_for  # cycle: access reads these models
 
         ids = community_ids_for(user)
         return self if ids is None else self.filter(pk__in=ids)
@@ -239,7 +239,7 @@ class AuditEvent(models.Model):
 
     @property
     def message(self) -> str:
-        from linli.core.audit import render_message
+        from linli.core.audit import render_message  # cycle: audit writes these models
 
         return render_message(self.code, self.data)
 
@@ -302,6 +302,6 @@ class Notification(models.Model):
 
     @property
     def message(self) -> str:
-        from linli.core.notify import render
+        from linli.core.notify import render  # cycle: notify writes these models
 
         return render(self.code, self.data)
