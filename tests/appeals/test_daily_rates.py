@@ -33,7 +33,7 @@ def at(text: str) -> dt.datetime:
 @pytest.fixture
 def frozen(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     def freeze(when: dt.datetime) -> None:
-        monkeypatch.setattr(actions.timezone, "now", lambda: when)
+        monkeypatch.setattr(timezone, "now", lambda: when)
 
     return freeze
 

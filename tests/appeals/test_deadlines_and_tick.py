@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from linli.appeals import actions
 from linli.appeals.models import AppealEvent, Status
@@ -23,7 +24,7 @@ def at(text: str) -> dt.datetime:
 @pytest.fixture
 def frozen(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     def freeze(when: dt.datetime) -> None:
-        monkeypatch.setattr(actions.timezone, "now", lambda: when)
+        monkeypatch.setattr(timezone, "now", lambda: when)
 
     return freeze
 

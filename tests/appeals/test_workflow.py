@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.appeals import actions
+from linli.appeals.actions import submission
 from linli.appeals.models import Appeal, AppealEvent, Category, Status
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent, Notification, Organisation
@@ -49,7 +50,7 @@ def test_the_same_key_is_one_appeal(world: World) -> None:
 
 def test_a_number_drawn_twice_is_drawn_again(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     draws = iter(["aaaaaa", "aaaaaa", "bbbbbb"])
-    monkeypatch.setattr(actions.uuid, "uuid4", lambda: uuid.UUID(next(draws).ljust(32, "0")))
+    monkeypatch.setattr(submission.uuid, "uuid4", lambda: uuid.UUID(next(draws).ljust(32, "0")))
     first = appeal(world)
     second = appeal(world)  # draws AAAAAA again, then BBBBBB
     assert first.number.endswith("-AAAAAA")
@@ -64,7 +65,7 @@ def test_a_number_drawn_twice_inside_another_action_is_drawn_again(
     """Submitted from inside a caller's transaction (a meeting's opinion, a care visit), the
     clash costs a savepoint, not the caller's whole transaction."""
     draws = iter(["cccccc", "cccccc", "dddddd"])
-    monkeypatch.setattr(actions.uuid, "uuid4", lambda: uuid.UUID(next(draws).ljust(32, "0")))
+    monkeypatch.setattr(submission.uuid, "uuid4", lambda: uuid.UUID(next(draws).ljust(32, "0")))
     appeal(world)
     with transaction.atomic():
         second = appeal(world)
@@ -79,7 +80,7 @@ def test_another_constraint_is_not_taken_for_a_number_drawn_twice(
     def broken(**_kwargs: object) -> None:
         raise IntegrityError("some other constraint")
 
-    monkeypatch.setattr(actions, "notify_role", broken)
+    monkeypatch.setattr(submission, "notify_role", broken)
     with pytest.raises(IntegrityError):
         appeal(world)
     assert not Appeal.objects.exists()
