@@ -77,3 +77,43 @@ def test_every_kind_of_import_is_seen(tmp_path: Path, source: str, app: str) -> 
     module = tmp_path / "m.py"
     module.write_text(source, encoding="utf-8")
     assert [found for _line, found in imported_apps(module)] == [app]
+
+
+def _functions(tree: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+
+
+def _sources() -> list[Path]:
+    return [p for p in sorted(PACKAGE.rglob("*.py")) if "migrations" not in p.parts]
+
+
+def test_no_function_is_over_80_lines() -> None:
+    long = []
+    for path in _sources():
+        for node in _functions(ast.parse(path.read_text(encoding="utf-8"))):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > 80:
+                long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length})")
+    assert long == []
+
+
+def test_no_actions_module_is_over_600_lines() -> None:
+    modules = [*PACKAGE.glob("*/actions.py"), *PACKAGE.glob("*/actions/*.py")]
+    assert modules
+    sizes = {
+        str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines()) for p in modules
+    }
+    assert {path: n for path, n in sizes.items() if n > 600} == {}
+
+
+def test_an_import_inside_a_function_says_which_cycle_it_breaks() -> None:
+    hidden = []
+    for path in _sources():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for function in _functions(ast.parse("\n".join(lines))):
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    nearby = lines[max(node.lineno - 3, 0) : node.lineno]
+                    if not any("#" in line for line in nearby):
+                        hidden.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert hidden == []
