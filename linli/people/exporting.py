@@ -1,10 +1,14 @@
-"""Exporting the registry to xlsx: masked by default, in full only for leaders (audited)."""
+"""Writing workbooks: the registry exported to xlsx (masked by default, in full only for
+leaders, audited) and the import template. Reading them back is `people.importing`, which
+leaves openpyxl unloaded (the import reads with calamine)."""
 
 from __future__ import annotations
 
+import io
 from typing import IO, Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from linli.core import audit, crypto, roles
 from linli.core.access import require_role
@@ -89,3 +93,37 @@ def export_residents(
         )
     workbook.save(out)
     return count
+
+
+def template_workbook() -> bytes:
+    """An empty workbook with the template's header row and one example row."""
+    workbook = Workbook()
+    sheet = workbook.worksheets[0]
+    sheet.title = "居民"
+    sheet.append(TEMPLATE_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append(
+        [
+            "张三",
+            "11010519491231002X",
+            "13800138000",
+            "3",
+            "2",
+            "501",
+            "",
+            "户主",
+            "党员、居民代表",
+            "",
+            "2015-06-01",
+        ]
+    )
+    for column, width in zip("ABCDEFGHIJK", [10, 22, 15, 8, 8, 8, 20, 12, 20, 10, 12], strict=True):
+        sheet.column_dimensions[column].width = width
+    # ID numbers and phones must be text, or Excel turns them into rounded numbers.
+    for column in "BC":
+        for row in range(2, 2001):
+            sheet[f"{column}{row}"].number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

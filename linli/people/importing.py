@@ -21,8 +21,6 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from linli.core.errors import DomainError
@@ -398,37 +396,3 @@ def check_rows(
     if not checked and not report.count:
         raise _reject("file_no_rows", _("The file has a header but no residents."))
     return Checked(checked, report.errors, report.count, frozenset(positions))
-
-
-def template_workbook() -> bytes:
-    """An empty workbook with the template's header row and one example row."""
-    workbook = Workbook()
-    sheet = workbook.worksheets[0]
-    sheet.title = "居民"
-    sheet.append(TEMPLATE_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append(
-        [
-            "张三",
-            "11010519491231002X",
-            "13800138000",
-            "3",
-            "2",
-            "501",
-            "",
-            "户主",
-            "党员、居民代表",
-            "",
-            "2015-06-01",
-        ]
-    )
-    for column, width in zip("ABCDEFGHIJK", [10, 22, 15, 8, 8, 8, 20, 12, 20, 10, 12], strict=True):
-        sheet.column_dimensions[column].width = width
-    # ID numbers and phones must be text, or Excel turns them into rounded numbers.
-    for column in "BC":
-        for row in range(2, 2001):
-            sheet[f"{column}{row}"].number_format = "@"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

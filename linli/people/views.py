@@ -27,9 +27,8 @@ from linli.core.views_helpers import (
     remember_result,
 )
 from linli.people import actions
-from linli.people.exporting import export_residents
+from linli.people.exporting import export_residents, template_workbook
 from linli.people.forms import ImportForm, MoveOutForm, ResidentForm, SearchForm
-from linli.people.importing import template_workbook
 from linli.people.models import Household, ImportJob, Resident, ResidentStatus, Tag
 from linli.people.workflow import RESIDENT_FLOW
 

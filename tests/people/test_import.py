@@ -17,7 +17,8 @@ from linli.core.actions import revoke_role
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent, RoleAssignment
 from linli.people.actions import move_out_resident, start_import
-from linli.people.importing import check_rows, read_rows, template_workbook
+from linli.people.exporting import template_workbook
+from linli.people.importing import check_rows, read_rows
 from linli.people.imports import import_residents, run_import_job
 from linli.people.models import Household, ImportJob, ResidencyRecord, Resident
 from tests.workbooks import csv_bytes, sample_rows, xlsx
