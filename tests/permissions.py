@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.sessions.models import Session
 
+from linli.people.models import ImportJob
 from tests.appeals.permission_cases import CASES as APPEALS
 from tests.ballots.permission_cases import CASES as BALLOTS
 from tests.care.permission_cases import CASES as CARE
@@ -27,8 +28,6 @@ def _zhang(world: World) -> list[Any]:
 
 
 def _job(world: World) -> list[Any]:
-    from linli.people.models import ImportJob
-
     job = ImportJob.objects.create(
         community=world.community,
         created_by=world.users["staff"],
