@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from linli.core.views_helpers import may_open
 from tests.permissions import CASES, EXEMPT, Case, snapshot
 from tests.world import ROLES, World
 
@@ -70,3 +71,13 @@ def test_permission_matrix(case: Case, role: str, client: Client, world: World) 
         else:
             assert response.status_code in (403, 404), (role, response.status_code)
         assert snapshot() == before
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_links_and_the_matrix_give_the_same_answer(case: Case, world: World) -> None:
+    """Every role the matrix lets into a page or a form is one that `may_open` (the answer
+    behind every link, tab and button) would show it to: the two never disagree."""
+    url = case.url(world)
+    for role in case.allowed - {"anonymous"}:
+        user = world.user(role)
+        assert may_open(user, url, world.community), (role, url)

@@ -258,8 +258,10 @@ def raise_need(*, actor: Any, visit: Visit, category: Any, text: str) -> Appeal:
     VISIT_FLOW.check(actor, visit, "raise_need")
     resident = visit.resident
     with atomic_action():
-        # Locked, so two clicks cannot both find the need unraised.
-        if Visit.objects.select_for_update().filter(pk=visit.pk, appeal__isnull=False).exists():
+        # The visit's row is locked (whatever it holds), so a second click waits here and then
+        # finds the need raised.
+        locked = Visit.objects.select_for_update().only("appeal").get(pk=visit.pk)
+        if locked.appeal_id is not None:
             raise DomainError("need_raised", _("This visit's need is already an appeal."))
         appeal = submit_appeal(
             actor=actor,
@@ -306,12 +308,10 @@ def open_relief_application(
         MemberInput(r) for r in Resident.objects.filter(household=resident.household).active()
     )
     with atomic_action():
-        # Locked, so two clicks cannot both open an application.
-        if (
-            Visit.objects.select_for_update()
-            .filter(pk=visit.pk, application__isnull=False)
-            .exists()
-        ):
+        # The visit's row is locked (whatever it holds), so a second click waits here and then
+        # finds the application opened.
+        locked = Visit.objects.select_for_update().only("application").get(pk=visit.pk)
+        if locked.application_id is not None:
             raise DomainError("application_opened", _("This visit already opened an application."))
         application = submit_application(
             actor=actor,

@@ -31,9 +31,13 @@ def in_caller_transaction(using: str = DEFAULT_DB_ALIAS) -> bool:
     return not all(getattr(block, "_from_testcase", False) for block in blocks)
 
 
-def atomic_action(using: str = DEFAULT_DB_ALIAS) -> transaction.Atomic:
+def atomic_action(using: str = DEFAULT_DB_ALIAS, *, savepoint: bool = False) -> transaction.Atomic:
     """The transaction an action writes in: durable at the entry point, the caller's when
-    one action calls another."""
+    one action calls another.
+
+    `savepoint=True` is for an action that turns a unique-constraint clash into a refusal (two
+    clerks registering the same person): joined to a caller, its block gets a savepoint, so
+    the clash rolls back only this action and its refusal can still look up what clashed."""
     if in_caller_transaction(using):
-        return transaction.atomic(using=using, savepoint=False)
+        return transaction.atomic(using=using, savepoint=savepoint)
     return transaction.atomic(using=using, durable=True)

@@ -18,7 +18,7 @@ from linli.core.access import has_role, require_role
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Community, Grid, User
 from linli.core.roles import EVALUATION_ORGANISERS, LEADERS, WORKERS
-from linli.core.transactions import atomic_action
+from linli.core.transactions import atomic_action, in_caller_transaction
 from linli.evaluations import privacy
 from linli.evaluations.models import (
     Answer,
@@ -208,6 +208,10 @@ def answer_campaign(*, actor: Any, campaign: Campaign, raw: dict[int, Any]) -> N
     )
     if resident is None:
         raise AccessDenied("access_denied", _("Only residents of this community answer here."))
+    if in_caller_transaction():
+        # The answers and the record that this resident answered commit apart (see below), so
+        # an answer never joins another action's transaction.
+        raise RuntimeError("answer_campaign runs only at the entry point (a view, a test)")
     today = timezone.localdate()
     answers = check_answers(list(campaign.questions.all()), raw)
     with atomic_action():
@@ -235,6 +239,9 @@ def answer_campaign(*, actor: Any, campaign: Campaign, raw: dict[int, Any]) -> N
         for answer in answers:
             answer.response = response
         Answer.objects.bulk_create(answers)
+    # That the resident answered is audited in a transaction of its own, so that no row written
+    # with the answers (same transaction id) names the resident, as with a cast ballot.
+    with atomic_action():
         audit.record(
             actor=actor,
             code="evaluations.answered",

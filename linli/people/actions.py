@@ -80,7 +80,7 @@ def register_resident(*, actor: Any, community: Community, data: ResidentInput) 
     if duplicate is not None:
         raise duplicate
     try:
-        with atomic_action():
+        with atomic_action(savepoint=True):
             household = locate_household(community, checked)
             resident = Resident.objects.create(
                 community=community,
@@ -232,7 +232,7 @@ def start_import(
             raise DomainError("key_reused", _("This upload form was already used; reload it."))
         return existing
     try:
-        with atomic_action():
+        with atomic_action(savepoint=True):
             job = ImportJob.objects.create(
                 community=community,
                 created_by=actor,

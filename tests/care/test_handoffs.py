@@ -4,9 +4,11 @@ after the hand-off leaves neither the care record nor the appeal or application.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -123,3 +125,48 @@ def test_only_workers_see_what_may_follow_a_visit(client: Client, world: World) 
     )
     client.force_login(world.users["staff"])
     assert follow_ups[0] not in client.get(page).content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("step", ["raise_need", "open_relief_application"])
+def test_simultaneous_clicks_hand_off_once(world: World, step: str) -> None:
+    """Two workers (or two clicks) at once: the visit's row is locked whatever it holds, so the
+    second waits and is refused; one appeal or application, one audit line, no error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's in-memory test database locks whole tables: run on PostgreSQL")
+    done = _visited(world)
+    barrier = threading.Barrier(4)
+    results: list[str] = []
+
+    def click() -> None:
+        try:
+            barrier.wait()
+            if step == "raise_need":
+                actions.raise_need(
+                    actor=world.users["staff"],
+                    visit=Visit.objects.get(pk=done.pk),
+                    category=categories()["environment"],
+                    text="申请医疗救助",
+                )
+            else:
+                actions.open_relief_application(
+                    actor=world.users["staff"],
+                    visit=Visit.objects.get(pk=done.pk),
+                    pledge_signed=True,
+                    consent_to_checks=True,
+                )
+            results.append("ok")
+        except DomainError as exc:
+            results.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count("ok") == 1, results
+    assert set(results) - {"ok"} <= {"need_raised", "application_opened"}, results
+    code = "care.need_raised" if step == "raise_need" else "care.application_opened"
+    assert AuditEvent.objects.filter(code=code).count() == 1

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from stdnum.cn import ric
@@ -13,6 +14,7 @@ from stdnum.cn import ric
 from linli.core.access import roles_in
 from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import AuditEvent
+from linli.people import actions as people_actions
 from linli.people.actions import (
     ResidentInput,
     link_resident_account,
@@ -133,6 +135,32 @@ def test_a_duplicate_names_the_registered_resident(world: World) -> None:
     ) == counts
     assert "张三" in raised.value.message
     assert "3-2-501" in raised.value.message
+
+
+def test_a_clash_inside_another_transaction_is_still_a_refusal(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two clerks at once: the second insert hits the unique constraint. Called inside a
+    caller's transaction, the clash costs only this action's savepoint: the refusal names the
+    resident and the caller's transaction goes on."""
+    zhang = world.residents["zhang"]
+    real = people_actions._duplicate_error
+    looks: list[str] = []
+
+    def first_look_finds_nothing(community: object, id_hash: str) -> DomainError | None:
+        looks.append(id_hash)  # the first look is before the other clerk's insert committed
+        return None if len(looks) == 1 else real(community, id_hash)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(people_actions, "_duplicate_error", first_look_finds_nothing)
+    with transaction.atomic():
+        with pytest.raises(DomainError) as raised:
+            register_resident(
+                actor=world.users["staff"],
+                community=world.community,
+                data=_input(id_number=zhang.id_number),
+            )
+        assert raised.value.code == "duplicate_resident"
+        assert Resident.objects.filter(id_hash=zhang.id_hash).count() == 1
 
 
 def test_the_same_person_may_be_registered_in_another_community(world: World) -> None:

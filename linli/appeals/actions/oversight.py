@@ -31,7 +31,7 @@ def request_extension(*, actor: Any, appeal: Appeal, days: int, reason: str) -> 
         raise DomainError("reason_missing", _("Please give a reason."))
     APPEAL_FLOW.check_status(appeal, "extend")
     try:
-        with atomic_action():
+        with atomic_action(savepoint=True):
             extension = Extension.objects.create(
                 appeal=appeal, requested_by=actor, days=days, reason=reason.strip()
             )

@@ -84,7 +84,7 @@ def sign_petition(*, actor: Any, petition: Petition, resident: Resident | None =
     if not adults(community).filter(pk=resident.pk).exists():
         raise DomainError("not_adult", _("Only adult residents may sign."))
     try:
-        with atomic_action():
+        with atomic_action(savepoint=True):
             petition = Petition.objects.select_for_update().get(pk=petition.pk)
             PETITION_FLOW.check_status(petition, "sign_on_paper" if on_paper else "sign")
             signature = Signature.objects.create(

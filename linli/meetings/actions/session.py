@@ -134,7 +134,7 @@ def _sign_in(
             raise DomainError("not_invited", _("%(name)s was not invited."), name=organisation.name)
         name = name.strip() or organisation.name
     try:
-        with atomic_action():
+        with atomic_action(savepoint=True):
             meeting = lock(meeting)
             MEETING_FLOW.check_status(meeting, "sign_in_with_code" if by_self else "sign_in")
             attendance = Attendance.objects.create(

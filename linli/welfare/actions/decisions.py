@@ -145,7 +145,12 @@ def handle_objection(*, actor: Any, application: Application, note: str) -> Appl
     with atomic_action():
         application = lock(application)
         APPLICATION_FLOW.check_status(application, "objection")
-        for objection in open_objections_for(application):
+        # Every open objection is locked, in one order, before the first answer writes its audit
+        # line: answering them one by one would hold the audit chain while waiting for an
+        # objection a leader is answering at the notice desk (a deadlock). One answered
+        # meanwhile is no longer open when the lock is granted.
+        objections = list(open_objections_for(application).select_for_update().order_by("pk"))
+        for objection in objections:
             answer_objection(actor=actor, objection=objection, answer=note.strip())
         application.status = Status.ACCEPTED
         application.investigation_due = add_working_days(timezone.now(), 3).at
@@ -191,6 +196,16 @@ def decide(
     with atomic_action():
         application = lock(application)
         APPLICATION_FLOW.check_status(application, step)
+        # An objection is filed holding its notice's row: with the case's notices held, none can
+        # arrive between this check and the decision.
+        list(
+            Notice.objects.for_source(application)
+            .select_for_update()
+            .order_by("pk")
+            .values_list("pk")
+        )
+        if open_objections_for(application).exists():
+            raise DomainError("objection_open", _("An objection to the notice is still open."))
         if application.notice_ends_at and now < application.notice_ends_at:
             raise DomainError("notice_running", _("The 7-day public notice has not ended."))
         application.decider = actor
