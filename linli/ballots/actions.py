@@ -36,7 +36,7 @@ from linli.ballots.models import (
     Status,
 )
 from linli.ballots.tally import tally
-from linli.ballots.workflow import BALLOT_FLOW, check_access
+from linli.ballots.workflow import BALLOT_FLOW
 from linli.core import audit
 from linli.core.access import require_role
 from linli.core.errors import AccessDenied, DomainError
@@ -139,7 +139,7 @@ def create_ballot(*, actor: Any, community: Community, data: BallotInput) -> Bal
 def nominate(*, actor: Any, candidate: Candidate, resident: Resident) -> Nomination:
     """Staff record a voter's nomination of an election candidate (from the signed form)."""
     ballot = candidate.ballot
-    check_access(actor, ballot, "nominate")
+    BALLOT_FLOW.check_access(actor, ballot, "nominate")
     if ballot.kind != Kind.ELECTION:
         raise DomainError("not_election", _("Only election candidates are nominated."))
     if not voters(ballot).filter(pk=resident.pk).exists():
@@ -179,7 +179,7 @@ def _check_competitive(ballot: Ballot) -> None:
 
 def open_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
     """Freeze the roll and open for voting."""
-    check_access(actor, ballot, "open")
+    BALLOT_FLOW.check_access(actor, ballot, "open")
     with atomic_action():
         ballot = _lock(ballot, "open")
         if ballot.kind == Kind.ELECTION:
@@ -289,7 +289,7 @@ def cast_ballot(*, actor: Any, ballot: Ballot, content: Any) -> str:
 def hand_out_paper(*, actor: Any, ballot: Ballot, resident: Resident) -> RollEntry:
     """A voter without a phone takes a paper sheet: marked as voting on paper, so they cannot
     also vote online."""
-    check_access(actor, ballot, "hand_out_paper")
+    BALLOT_FLOW.check_access(actor, ballot, "hand_out_paper")
     with atomic_action():
         locked = _lock(ballot, "hand_out_paper")
         claimed = RollEntry.objects.filter(ballot=ballot, resident=resident, voted=False).update(
@@ -337,7 +337,7 @@ def enter_paper(
 ) -> PaperEntry:
     """A teller's reading of a paper sheet, after voting closed. When two tellers' readings of
     a sheet agree, the sheet is counted; when they differ, neither counts until corrected."""
-    check_access(actor, ballot, "enter_paper")
+    BALLOT_FLOW.check_access(actor, ballot, "enter_paper")
     sheet = _check_sheet(ballot, sheet, group)
     candidates = list(ballot.candidates.all())
     clean = {} if spoiled else check_content(ballot, content, candidates)
@@ -368,7 +368,7 @@ def enter_paper(
 def withdraw_paper(*, actor: Any, ballot: Ballot, sheet: str) -> None:
     """A teller takes back their own reading of a sheet that is not counted (a misread
     number, a sheet that was not one of this ballot's)."""
-    check_access(actor, ballot, "withdraw_paper")
+    BALLOT_FLOW.check_access(actor, ballot, "withdraw_paper")
     sheet = sheet.strip().upper()
     with atomic_action():
         locked = _lock(ballot, "withdraw_paper")
@@ -388,7 +388,7 @@ def withdraw_paper(*, actor: Any, ballot: Ballot, sheet: str) -> None:
 
 def close_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
     """Close the voting: no more casts; the tellers may type in the paper sheets."""
-    check_access(actor, ballot, "close")
+    BALLOT_FLOW.check_access(actor, ballot, "close")
     with atomic_action():
         ballot = _lock(ballot, "close")
         ballot.status = Status.CLOSED
@@ -400,7 +400,7 @@ def close_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
 
 def count_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
     """Count once voting is closed and every paper sheet is reconciled."""
-    check_access(actor, ballot, "count")
+    BALLOT_FLOW.check_access(actor, ballot, "count")
     with atomic_action():
         ballot = _lock(ballot, "count")
         pending = paper_disagreements(ballot)
@@ -424,7 +424,7 @@ def count_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
 def publish_results(*, actor: Any, ballot: Ballot) -> Ballot:
     """Publish the results on the notice board (for an opinion on a prospective member, as
     the party-development public notice with its period)."""
-    check_access(actor, ballot, "publish")
+    BALLOT_FLOW.check_access(actor, ballot, "publish")
     with atomic_action():
         # The lock and the status make a second click wait, then find the results published.
         ballot = _lock(ballot, "publish")
@@ -458,7 +458,7 @@ def record_follow_up(
     deadline: dt.date | None = None,
 ) -> FollowUp:
     """The branch's decision on an appraised member, after the count."""
-    check_access(actor, ballot, "follow_up")
+    BALLOT_FLOW.check_access(actor, ballot, "follow_up")
     if ballot.kind != Kind.APPRAISAL or candidate.ballot_id != ballot.pk:
         raise DomainError("not_appraised", _("Follow-ups are for members appraised here."))
     BALLOT_FLOW.check_status(ballot, "follow_up")

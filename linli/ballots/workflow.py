@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.ballots.models import Ballot, Kind, Status
 from linli.core.access import has_role
-from linli.core.errors import AccessDenied
 from linli.core.roles import (
     BALLOT_COUNTERS,
     BALLOT_ORGANISERS,
@@ -22,9 +21,7 @@ from linli.core.roles import (
     BALLOT_TELLERS,
     WORKERS,
 )
-from linli.core.workflow import Step, Workflow, register
-
-ROLE_REFUSED = _("Your role does not allow this in this community.")
+from linli.core.workflow import ROLE_REFUSED, Step, Workflow, register
 
 
 def organiser_for_an_opinion(user: Any, ballot: Ballot) -> bool:
@@ -62,10 +59,3 @@ BALLOT_FLOW = register(
         refusal_message=_("This cannot be done while the ballot is “%(status)s”."),
     )
 )
-
-
-def check_access(actor: Any, ballot: Ballot, step: str) -> None:
-    """Refuse someone who may not take this step of the ballot (status aside: it is checked
-    once the ballot is locked, since the copy in hand may be stale)."""
-    if not BALLOT_FLOW.permits(actor, ballot, step):
-        raise AccessDenied("access_denied", ROLE_REFUSED)

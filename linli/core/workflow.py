@@ -27,6 +27,7 @@ from linli.core import access
 from linli.core.errors import AccessDenied, DomainError
 
 Guard = Callable[[Any, Any], bool]
+ROLE_REFUSED = _("Your role does not allow this in this community.")
 WRONG_STATUS = _("This step is not possible now: the record is “%(status)s”.")
 
 
@@ -103,16 +104,20 @@ class Workflow:
 
     def check(self, user: Any, obj: Any, name: str) -> None:
         """Refuse unless `can`: AccessDenied for the person, DomainError for the record."""
+        self.check_access(user, obj, name)
+        self.check_status(obj, name)
+
+    def check_access(self, user: Any, obj: Any, name: str) -> None:
+        """Refuse the person (their role, or the step's guard), status aside: an action asks
+        this before reading or writing anything, and the status later, on the locked row, since
+        the copy in hand may be stale."""
         step = self.step(name)
         if not access.has_role(user, self.community_of(obj), *step.roles):
-            raise AccessDenied(
-                "access_denied", _("Your role does not allow this in this community.")
-            )
+            raise AccessDenied("access_denied", ROLE_REFUSED)
         if step.guard is not None and not step.guard(user, obj):
             if step.guard_is_access:
                 raise AccessDenied("access_denied", step.guard_message)
             raise DomainError("not_allowed", step.guard_message)
-        self.check_status(obj, name)
 
     def check_status(self, obj: Any, name: str) -> None:
         """Refuse a step that may not start from the object's current status."""

@@ -49,7 +49,7 @@ from linli.evaluations.results import (
 from linli.evaluations.results import (
     compute_results as compute_results,  # the benchmark times it
 )
-from linli.evaluations.workflow import CAMPAIGN_FLOW, ROLE_REFUSED, TASK_FLOW
+from linli.evaluations.workflow import CAMPAIGN_FLOW, TASK_FLOW
 from linli.notices.actions import publish_notice
 from linli.notices.models import NoticeKind
 from linli.people.models import Resident
@@ -67,13 +67,6 @@ def _audit(actor: Any, code: str, campaign: Campaign, **data: Any) -> None:
 
 def _lock(campaign: Campaign) -> Campaign:
     return Campaign.objects.select_for_update().select_related("community").get(pk=campaign.pk)
-
-
-def _check_access(actor: Any, campaign: Campaign, step: str) -> None:
-    """Refuse someone whose role may not take this step of the campaign (status aside: it is
-    checked once the campaign is locked)."""
-    if not CAMPAIGN_FLOW.permits(actor, campaign, step):
-        raise AccessDenied("access_denied", ROLE_REFUSED)
 
 
 # --- preparing ------------------------------------------------------------------------------
@@ -164,7 +157,7 @@ def _eligible(campaign: Campaign) -> Any:
 
 def open_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     """Freeze the roll and open for answers (within the campaign's dates)."""
-    _check_access(actor, campaign, "open")
+    CAMPAIGN_FLOW.check_access(actor, campaign, "open")
     with atomic_action():
         campaign = _lock(campaign)
         CAMPAIGN_FLOW.check_status(campaign, "open")
@@ -253,7 +246,7 @@ def answer_campaign(*, actor: Any, campaign: Campaign, raw: dict[int, Any]) -> N
 
 def hand_out_paper(*, actor: Any, campaign: Campaign, resident: Resident) -> None:
     """A resident without a phone gets a paper sheet: marked as answered, so they answer once."""
-    _check_access(actor, campaign, "hand_out_paper")
+    CAMPAIGN_FLOW.check_access(actor, campaign, "hand_out_paper")
     with atomic_action():
         locked = _lock(campaign)
         CAMPAIGN_FLOW.check_status(locked, "hand_out_paper")
@@ -275,7 +268,7 @@ def hand_out_paper(*, actor: Any, campaign: Campaign, resident: Resident) -> Non
 
 def start_batch(*, actor: Any, campaign: Campaign, sheets: int) -> PaperBatch:
     """A batch of paper sheets, to be typed in by who starts it and checked by a colleague."""
-    _check_access(actor, campaign, "start_batch")
+    CAMPAIGN_FLOW.check_access(actor, campaign, "start_batch")
     if not 1 <= sheets <= 500:
         raise DomainError("sheets_invalid", _("A batch holds 1 to 500 sheets."))
     with atomic_action():
@@ -354,7 +347,7 @@ def check_batch(*, actor: Any, batch: PaperBatch) -> PaperBatch:
 def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     """Close: compute the results (compared with the previous campaign) and turn each item
     under the threshold into an improvement task."""
-    _check_access(actor, campaign, "close")
+    CAMPAIGN_FLOW.check_access(actor, campaign, "close")
     with atomic_action():
         campaign = _lock(campaign)
         CAMPAIGN_FLOW.check_status(campaign, "close")
@@ -426,8 +419,7 @@ def update_task(
     """Plan, progress and completion; a task a leader finishes is published on the board, in
     the same transaction (done and published, or neither)."""
     step = "finish" if done else "update"
-    if not TASK_FLOW.permits(actor, task, step):
-        raise AccessDenied("access_denied", ROLE_REFUSED)
+    TASK_FLOW.check_access(actor, task, step)
     with atomic_action():
         task = (
             Task.objects.select_for_update().select_related("campaign__community").get(pk=task.pk)
@@ -472,7 +464,7 @@ def publish_results(*, actor: Any, campaign: Campaign) -> Campaign:
 
     The campaign row is locked and its status checked before the notice is published in the
     same transaction, so a double click publishes once and a failure publishes nothing."""
-    _check_access(actor, campaign, "publish")
+    CAMPAIGN_FLOW.check_access(actor, campaign, "publish")
     with atomic_action():
         campaign = _lock(campaign)
         CAMPAIGN_FLOW.check_status(campaign, "publish")

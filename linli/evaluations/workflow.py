@@ -15,8 +15,6 @@ from linli.core.roles import EVALUATION_ORGANISERS, LEADERS, WORKERS
 from linli.core.workflow import Step, Workflow, register
 from linli.evaluations.models import WITH_RESULTS, Status, Task, TaskStatus
 
-ROLE_REFUSED = _("Your role does not allow this in this community.")
-
 CAMPAIGN_FLOW = register(
     Workflow(
         "evaluation_campaign",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from linli.core.access import has_role
 from linli.core.models import Role
 from linli.core.roles import LEADERS, WORKERS
-from linli.core.workflow import Step, Workflow, register
+from linli.core.workflow import ROLE_REFUSED, Step, Workflow, register
 from linli.meetings.models import Handling, Meeting, Opinion, PetitionStatus, Status
 
 
@@ -25,7 +25,6 @@ def chair_or_leader(user: Any, meeting: Meeting) -> bool:
     )
 
 
-ROLE_REFUSED = _("Your role does not allow this in this community.")
 IN_SESSION = (Status.OPEN,)
 
 MEETING_FLOW = register(

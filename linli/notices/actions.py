@@ -44,7 +44,7 @@ from linli.notices.models import (
     ObjectionStatus,
 )
 from linli.notices.rules import PUBLISHERS, Period
-from linli.notices.workflow import NOTICE_FLOW, OBJECTION_FLOW, check_access
+from linli.notices.workflow import NOTICE_FLOW, OBJECTION_FLOW
 from linli.people.validation import check_phone
 
 __all__ = [
@@ -192,7 +192,7 @@ def correct_notice(
     attachments: list[AttachmentInput] | None = None,
 ) -> Notice:
     """Publish a corrected version; the old one stays, marked as superseded."""
-    check_access(NOTICE_FLOW, actor, notice, "correct")
+    NOTICE_FLOW.check_access(actor, notice, "correct")
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give the reason for the correction."))
     table = clean_entries(notice.kind, entries)
@@ -248,7 +248,7 @@ def correct_notice(
 
 def withdraw_notice(*, actor: Any, notice: Notice, reason: str) -> Notice:
     """Take a notice off the board (leaders only); it stays in the archive, marked."""
-    check_access(NOTICE_FLOW, actor, notice, "withdraw")
+    NOTICE_FLOW.check_access(actor, notice, "withdraw")
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give the reason for the withdrawal."))
     with atomic_action():
@@ -390,7 +390,7 @@ def file_objection(
 def answer_objection(*, actor: Any, objection: Objection, answer: str) -> Objection:
     """Answer an objection (the notice's owner or a leader); the objector is told."""
     notice = objection.notice
-    check_access(OBJECTION_FLOW, actor, objection, "answer")
+    OBJECTION_FLOW.check_access(actor, objection, "answer")
     answer = answer.strip()
     if not answer:
         raise DomainError("answer_missing", _("The answer is empty."))

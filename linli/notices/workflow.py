@@ -12,13 +12,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.access import has_role
-from linli.core.errors import AccessDenied
 from linli.core.roles import LEADERS, NOTICE_DESK
-from linli.core.workflow import Step, Workflow, register
+from linli.core.workflow import ROLE_REFUSED, Step, Workflow, register
 from linli.notices.models import Notice, NoticeStatus, Objection, ObjectionStatus
 from linli.notices.rules import ANY_PUBLISHER, PUBLISHERS
-
-ROLE_REFUSED = _("Your role does not allow this in this community.")
 
 
 def publishes_the_kind(user: Any, notice: Notice) -> bool:
@@ -76,13 +73,3 @@ OBJECTION_FLOW = register(
         refusal_message=_("This objection has already been answered."),
     )
 )
-
-
-def check_access(flow: Workflow, actor: Any, obj: Any, step: str) -> None:
-    """Refuse someone who may not take this step (status aside: it is checked once the row is
-    locked, since the copy in hand may be stale)."""
-    step_ = flow.step(step)
-    if not has_role(actor, flow.community_of(obj), *step_.roles):
-        raise AccessDenied("access_denied", ROLE_REFUSED)
-    if step_.guard is not None and not step_.guard(actor, obj):
-        raise AccessDenied("access_denied", step_.guard_message)

@@ -114,10 +114,3 @@ STATE_STEPS: dict[str, str] = {
     State.ACTIVE: "resume",
     State.ENDED: "end",
 }
-
-
-def authorise(flow: Workflow, user: Any, obj: Any, step: str) -> None:
-    """Refuse the person (their role, or their exclusion from the case) before anything is read
-    or written; the status is checked later, on the locked row."""
-    if not flow.permits(user, obj, step):
-        flow.check(user, obj, step)  # raises AccessDenied: the role or the exclusion

@@ -8,7 +8,6 @@ from typing import Any
 from django.urls import reverse
 
 from linli.appeals.models import (
-    APPEAL_FLOW,
     Appeal,
     AppealEvent,
 )
@@ -43,13 +42,6 @@ def _step(
         target=appeal,
         data={"number": appeal.number, "step": code, "status": appeal.status},
     )
-
-
-def _permit(actor: Any, appeal: Appeal, step: str) -> None:
-    """Refuse the person (their role, or the step's own condition) before anything is checked
-    or written; the status is checked on the locked row (APPEAL_FLOW.check_status)."""
-    if not APPEAL_FLOW.permits(actor, appeal, step):
-        APPEAL_FLOW.check(actor, appeal, step)
 
 
 def _lock(appeal: Appeal) -> Appeal:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.appeals import deadlines, rates, recipients
-from linli.appeals.actions._base import _lock, _permit, _step, _tell
+from linli.appeals.actions._base import _lock, _step, _tell
 from linli.appeals.models import (
     APPEAL_FLOW,
     REOPENING_VERDICTS,
@@ -25,7 +25,7 @@ from linli.core.transactions import atomic_action
 
 def accept_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
     """Sign for the appeal and contact the resident; the acceptor stays responsible (首接负责)."""
-    _permit(actor, appeal, "accept")
+    APPEAL_FLOW.check_access(actor, appeal, "accept")
     with atomic_action():
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "accept")
@@ -41,7 +41,7 @@ def accept_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
 
 def dispute_dispatch(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     """派单异议: the receiver says it is not theirs; it goes back to be dispatched again."""
-    _permit(actor, appeal, "dispute")
+    APPEAL_FLOW.check_access(actor, appeal, "dispute")
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
     with atomic_action():
@@ -60,7 +60,7 @@ def dispute_dispatch(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
 
 def start_work(*, actor: Any, appeal: Appeal) -> Appeal:
     """Work on the appeal starts."""
-    _permit(actor, appeal, "start")
+    APPEAL_FLOW.check_access(actor, appeal, "start")
     with atomic_action():
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "start")
@@ -132,7 +132,7 @@ def resolve_appeal(
     """Resolved (现场解决 when on the spot). `organisation`: its representative answered
     face to face, e.g. at a residents' meeting; then the matter may be outside the
     community's duties, since the community is not its handler."""
-    _permit(actor, appeal, "resolve")
+    APPEAL_FLOW.check_access(actor, appeal, "resolve")
     outcome, code = (
         (Outcome.ON_THE_SPOT, "resolved_on_the_spot")
         if on_the_spot
@@ -145,7 +145,7 @@ def resolve_appeal(
 
 def cannot_resolve(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     """Cannot be resolved (policy, outside duties), with the reason the resident will read."""
-    _permit(actor, appeal, "cannot_resolve")
+    APPEAL_FLOW.check_access(actor, appeal, "cannot_resolve")
     return _solve(actor, appeal, "cannot_resolve", Outcome.CANNOT, reason, "cannot_resolve")
 
 
@@ -153,7 +153,7 @@ def refer_appeal(
     *, actor: Any, appeal: Appeal, organisation: Organisation, note: str = ""
 ) -> Appeal:
     """Refer to an organisation that serves the community; its liaison answers in linli."""
-    _permit(actor, appeal, "refer")
+    APPEAL_FLOW.check_access(actor, appeal, "refer")
     if not organisation.communities.filter(pk=appeal.community_id).exists():
         raise DomainError(
             "organisation_elsewhere", _("This organisation does not serve the community.")
@@ -173,14 +173,14 @@ def refer_appeal(
 
 def answer_referral(*, actor: Any, appeal: Appeal, note: str, resolved: bool = True) -> Appeal:
     """The organisation's liaison answers a referred appeal."""
-    _permit(actor, appeal, "answer_referral")
+    APPEAL_FLOW.check_access(actor, appeal, "answer_referral")
     outcome = Outcome.ORGANISATION if resolved else Outcome.CANNOT
     return _solve(actor, appeal, "answer_referral", outcome, note, "organisation_answered")
 
 
 def defer_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
     """一时解决不了: carried to the next residents' meeting, where it is reported."""
-    _permit(actor, appeal, "defer")
+    APPEAL_FLOW.check_access(actor, appeal, "defer")
     with atomic_action():
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "defer")
@@ -194,7 +194,7 @@ def defer_appeal(*, actor: Any, appeal: Appeal, note: str = "") -> Appeal:
 
 def report_back(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
     """反馈: tell the resident what was done; they are asked for their verdict."""
-    _permit(actor, appeal, "report_back")
+    APPEAL_FLOW.check_access(actor, appeal, "report_back")
     if not note.strip():
         raise DomainError("note_missing", _("Please write what the resident is told."))
     with atomic_action():
@@ -234,7 +234,7 @@ def give_verdict(*, actor: Any, appeal: Appeal, verdict: str, comment: str = "")
     """The resident's verdict; 不满意 or worse reopens the appeal and escalates it (重办)."""
     if verdict not in Verdict.values or verdict == Verdict.NONE:
         raise DomainError("verdict_unknown", _("Choose one of the five answers."))
-    _permit(actor, appeal, "verdict")
+    APPEAL_FLOW.check_access(actor, appeal, "verdict")
     with atomic_action():
         appeal = _lock(appeal)
         APPEAL_FLOW.check_status(appeal, "verdict")
@@ -281,7 +281,7 @@ def _reopen(actor: Any, appeal: Appeal, verdict: str, also: Iterable[str] = ()) 
 def merge_appeal(*, actor: Any, duplicate: Appeal, into: Appeal) -> Appeal:
     """Merge a duplicate into an open appeal: its resident follows the main case from now on
     and still gives their own verdict on their own appeal."""
-    _permit(actor, duplicate, "merge")
+    APPEAL_FLOW.check_access(actor, duplicate, "merge")
     if duplicate.pk == into.pk or duplicate.community_id != into.community_id:
         raise DomainError("merge_invalid", _("Choose another open appeal of this community."))
     with atomic_action():
@@ -304,7 +304,7 @@ def merge_appeal(*, actor: Any, duplicate: Appeal, into: Appeal) -> Appeal:
 
 def mark_invalid(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     """Spam or abuse; a leader's decision, with the reason kept."""
-    _permit(actor, appeal, "invalid")
+    APPEAL_FLOW.check_access(actor, appeal, "invalid")
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
     with atomic_action():

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.appeals import recipients
-from linli.appeals.actions._base import _lock, _permit, _step, _tell
+from linli.appeals.actions._base import _lock, _step, _tell
 from linli.appeals.intake import MAX_TEXT
 from linli.appeals.models import (
     APPEAL_FLOW,
@@ -24,7 +24,7 @@ from linli.core.transactions import atomic_action
 
 def request_extension(*, actor: Any, appeal: Appeal, days: int, reason: str) -> Extension:
     """延期: the handler asks a leader for more working days."""
-    _permit(actor, appeal, "extend")
+    APPEAL_FLOW.check_access(actor, appeal, "extend")
     if not 1 <= days <= 30:
         raise DomainError("days_invalid", _("Between 1 and 30 working days."))
     if not reason.strip():
@@ -53,7 +53,7 @@ def request_extension(*, actor: Any, appeal: Appeal, days: int, reason: str) -> 
 
 def decide_extension(*, actor: Any, extension: Extension, approve: bool) -> Extension:
     """A leader approves (the deadline moves) or refuses a request for more time."""
-    _permit(actor, extension.appeal, "decide_extension")
+    APPEAL_FLOW.check_access(actor, extension.appeal, "decide_extension")
     with atomic_action():
         extension = Extension.objects.select_for_update().get(pk=extension.pk)
         if extension.approved is not None:
@@ -74,7 +74,7 @@ def decide_extension(*, actor: Any, extension: Extension, approve: bool) -> Exte
 
 def supervise_appeal(*, actor: Any, appeal: Appeal, note: str, deadline: dt.date) -> Appeal:
     """督办: a leader follows the appeal with a note and a new deadline."""
-    _permit(actor, appeal, "supervise")
+    APPEAL_FLOW.check_access(actor, appeal, "supervise")
     if deadline < timezone.localdate():
         raise DomainError("deadline_past", _("The new deadline is in the past."))
     with atomic_action():
@@ -95,7 +95,7 @@ def supervise_appeal(*, actor: Any, appeal: Appeal, note: str, deadline: dt.date
 
 def add_information(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
     """The resident adds to their own appeal (a photo's caption, a new fact)."""
-    _permit(actor, appeal, "add_information")
+    APPEAL_FLOW.check_access(actor, appeal, "add_information")
     text = text.strip()
     if not text or len(text) > MAX_TEXT:
         raise DomainError("text_missing", _("Please write what you want to add."))
@@ -110,7 +110,7 @@ def add_information(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
 
 def add_note(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
     """An internal note, for staff only."""
-    _permit(actor, appeal, "note")
+    APPEAL_FLOW.check_access(actor, appeal, "note")
     if not text.strip():
         raise DomainError("text_missing", _("The note is empty."))
     with atomic_action():

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from linli.core import audit
-from linli.core.errors import AccessDenied
 from linli.meetings.models import Meeting
-from linli.meetings.workflow import MEETING_FLOW, ROLE_REFUSED
 
 MAX_TEXT = 4000
 
@@ -24,10 +22,3 @@ def audit_meeting(actor: Any, code: str, meeting: Meeting, **data: Any) -> None:
 
 def lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("community").get(pk=meeting.pk)
-
-
-def check_access(actor: Any, meeting: Meeting, step: str) -> None:
-    """Refuse someone whose role may not take this step of the meeting (status aside: it is
-    checked once the meeting is locked)."""
-    if not MEETING_FLOW.permits(actor, meeting, step):
-        raise AccessDenied("access_denied", ROLE_REFUSED)

@@ -15,7 +15,7 @@ from linli.appeals.models import Appeal, Category
 from linli.core.errors import DomainError
 from linli.core.models import Organisation
 from linli.core.transactions import atomic_action
-from linli.meetings.actions._base import MAX_TEXT, audit_meeting, check_access, lock
+from linli.meetings.actions._base import MAX_TEXT, audit_meeting, lock
 from linli.meetings.models import Handling, Meeting, Opinion
 from linli.meetings.workflow import CLASSIFY_STEP, MEETING_FLOW, OPINION_FLOW
 from linli.people.models import Resident
@@ -37,7 +37,7 @@ def record_opinion(
     *, actor: Any, meeting: Meeting, data: OpinionInput, idempotency_key: str
 ) -> Opinion:
     """The secretary records what was raised; classified, it becomes an appeal."""
-    check_access(actor, meeting, "record_opinion")
+    MEETING_FLOW.check_access(actor, meeting, "record_opinion")
     existing = Opinion.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
@@ -114,7 +114,7 @@ def classify_opinion(
     """Answered on the spot (an appeal resolved on the spot and reported back at once) or to
     follow up (an appeal referred to the organisation responsible, or deferred to the next
     meeting). The appeal and every step of it commit with the classification, or none do."""
-    check_access(actor, opinion.meeting, "classify_opinion")
+    MEETING_FLOW.check_access(actor, opinion.meeting, "classify_opinion")
     category = _check_classification(opinion.meeting, handling, category, organisation, answer)
     with atomic_action():
         meeting = lock(opinion.meeting)

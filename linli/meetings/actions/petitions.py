@@ -20,7 +20,7 @@ from linli.core.roles import LEADERS, WORKERS
 from linli.core.transactions import atomic_action
 from linli.meetings.models import Basis, Petition, PetitionStatus, Signature
 from linli.meetings.quorum import adults, petition_count, threshold
-from linli.meetings.workflow import PETITION_FLOW, ROLE_REFUSED
+from linli.meetings.workflow import PETITION_FLOW
 from linli.people.models import Resident
 
 
@@ -76,8 +76,7 @@ def sign_petition(*, actor: Any, petition: Petition, resident: Resident | None =
             )
         on_paper = False
     else:
-        if not PETITION_FLOW.permits(actor, petition, "sign_on_paper"):
-            raise AccessDenied("access_denied", ROLE_REFUSED)
+        PETITION_FLOW.check_access(actor, petition, "sign_on_paper")
         on_paper = True
         if resident.community_id != community.pk or resident.status != "active":
             raise DomainError("not_resident", _("%(name)s does not live here."), name=resident.name)

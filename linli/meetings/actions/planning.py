@@ -18,7 +18,7 @@ from linli.core.models import Community, Grid, Organisation, Role, User
 from linli.core.notify import notify
 from linli.core.roles import WORKERS
 from linli.core.transactions import atomic_action
-from linli.meetings.actions._base import audit_meeting, check_access, lock
+from linli.meetings.actions._base import audit_meeting, lock
 from linli.meetings.minutes import announcement_text, notice_data, when
 from linli.meetings.models import AgendaItem, Body, Invitation, Kind, Meeting, Petition, Status
 from linli.meetings.quorum import invitees
@@ -156,7 +156,7 @@ def confirm_invitation(*, actor: Any, invitation: Invitation, attendees: str) ->
 def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     """A leader calls off a planned meeting, saying why: the invited organisations are told
     and the announcement comes off the notice board, with the same reason."""
-    check_access(actor, meeting, "cancel")
+    MEETING_FLOW.check_access(actor, meeting, "cancel")
     reason = reason.strip()
     if not reason:
         raise DomainError("reason_missing", _("Please give a reason."))

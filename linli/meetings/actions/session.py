@@ -15,7 +15,7 @@ from linli.core.errors import AccessDenied, DomainError
 from linli.core.models import Organisation, User
 from linli.core.roles import WORKERS
 from linli.core.transactions import atomic_action
-from linli.meetings.actions._base import MAX_TEXT, audit_meeting, check_access, lock
+from linli.meetings.actions._base import MAX_TEXT, audit_meeting, lock
 from linli.meetings.minutes import minutes_text, when
 from linli.meetings.models import (
     Attendance,
@@ -40,7 +40,7 @@ from linli.people.models import Resident
 def open_meeting(*, actor: Any, meeting: Meeting) -> Meeting:
     """Open the meeting: its body is counted and the report-back on earlier opinions is
     compiled and frozen into this meeting's record."""
-    check_access(actor, meeting, "open")
+    MEETING_FLOW.check_access(actor, meeting, "open")
     with atomic_action():
         meeting = lock(meeting)
         MEETING_FLOW.check_status(meeting, "open")
@@ -71,7 +71,7 @@ def sign_in(
 ) -> Attendance:
     """Staff sign someone in at the door: a resident (a member of the body), a staff member,
     or an organisation's representative by name."""
-    check_access(actor, meeting, "sign_in")
+    MEETING_FLOW.check_access(actor, meeting, "sign_in")
     return _sign_in(actor, meeting, resident, user, organisation, name, by_self=False)
 
 
@@ -167,7 +167,7 @@ def _sign_in(
 
 def sign_out(*, actor: Any, attendance: Attendance) -> Attendance:
     """Someone leaves before the end: no longer counted as present."""
-    check_access(actor, attendance.meeting, "sign_out")
+    MEETING_FLOW.check_access(actor, attendance.meeting, "sign_out")
     with atomic_action():
         meeting = lock(attendance.meeting)
         MEETING_FLOW.check_status(meeting, "sign_out")
@@ -192,7 +192,7 @@ def record_resolution(
 ) -> Resolution:
     """A vote: a formal residents' meeting must be quorate (more than half of its body
     present); a resolution passes with more than half of those present."""
-    check_access(actor, meeting, "record_resolution")
+    MEETING_FLOW.check_access(actor, meeting, "record_resolution")
     key = idempotency_key or secrets.token_hex(16)
     existing = Resolution.objects.filter(idempotency_key=key).first()
     if existing is not None:
@@ -247,7 +247,7 @@ def record_resolution(
 
 def close_meeting(*, actor: Any, meeting: Meeting, summary: str = "") -> Meeting:
     """End the session; every opinion must be classified first."""
-    check_access(actor, meeting, "close")
+    MEETING_FLOW.check_access(actor, meeting, "close")
     with atomic_action():
         meeting = lock(meeting)
         MEETING_FLOW.check_status(meeting, "close")
@@ -271,7 +271,7 @@ def close_meeting(*, actor: Any, meeting: Meeting, summary: str = "") -> Meeting
 def approve_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
     """The chair (or a leader) approves the minutes; they are published on the board and
     nothing of the meeting can change afterwards."""
-    check_access(actor, meeting, "approve_minutes")
+    MEETING_FLOW.check_access(actor, meeting, "approve_minutes")
     # One transaction: the meeting locked, the notice published, the status changed. Two
     # approvals queue on the lock and the second finds the minutes published.
     with atomic_action():

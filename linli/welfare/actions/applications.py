@@ -46,7 +46,7 @@ from linli.welfare.models import (
     Status,
     self_care_level,
 )
-from linli.welfare.workflow import APPLICATION_FLOW, authorise
+from linli.welfare.workflow import APPLICATION_FLOW
 
 # --- declaring relatives --------------------------------------------------------------------
 
@@ -254,7 +254,7 @@ def _create_members(application: Application, data: ApplicationInput) -> None:
 def check_materials(*, actor: Any, application: Application) -> list[str]:
     """The materials check: every missing item listed at once (一次性告知); complete: accepted,
     with the investigation due within 3 working days and the whole process within 30."""
-    authorise(APPLICATION_FLOW, actor, application, "materials")
+    APPLICATION_FLOW.check_access(actor, application, "materials")
     with atomic_action():
         application = lock(application)
         APPLICATION_FLOW.check_status(application, "materials")
@@ -282,7 +282,7 @@ def check_materials(*, actor: Any, application: Application) -> list[str]:
 def provide_materials(*, actor: Any, application: Application, names: list[str]) -> Application:
     """Missing materials handed in (by the household or staff receiving them)."""
     if not is_own_household(actor, application.household_id):
-        authorise(APPLICATION_FLOW, actor, application, "provide")
+        APPLICATION_FLOW.check_access(actor, application, "provide")
     with atomic_action():
         application = lock(application)
         APPLICATION_FLOW.check_status(application, "provide")
@@ -328,7 +328,7 @@ def record_investigation(
     signed_on_screen: bool = False,
 ) -> Investigation:
     """The home investigation: at least two investigators, none related, the family's signature."""
-    authorise(APPLICATION_FLOW, actor, application, "investigate")
+    APPLICATION_FLOW.check_access(actor, application, "investigate")
     people = {u.pk: u for u in investigators}
     _check_investigators(application, people)
     if visited_on > timezone.localdate():
@@ -361,7 +361,7 @@ def record_checks(
     *, actor: Any, application: Application, results: list[tuple[str, str, bool]]
 ) -> Application:
     """The information checks, per source (tax, housing, vehicles, bank, social insurance)."""
-    authorise(APPLICATION_FLOW, actor, application, "checks")
+    APPLICATION_FLOW.check_access(actor, application, "checks")
     if not results or any(
         not source.strip() or not result.strip() for source, result, _ok in results
     ):
@@ -398,7 +398,7 @@ def assess_self_care(
 ) -> Assessment:
     """Record which of the six activities a member does unaided; the level follows from the
     count (特困人员认定办法). Assessed again before the opinion, the later one stands."""
-    authorise(APPLICATION_FLOW, actor, application, "assess")
+    APPLICATION_FLOW.check_access(actor, application, "assess")
     if application.programme.kind != ProgrammeKind.TEKUN:
         raise DomainError(
             "assessment_not_needed", _("Only extreme poverty support assesses self-care.")
@@ -431,7 +431,7 @@ def assess_self_care(
 
 def extend(*, actor: Any, application: Application, reason: str) -> Application:
     """Once, to 45 working days, with a reason."""
-    authorise(APPLICATION_FLOW, actor, application, "extend")
+    APPLICATION_FLOW.check_access(actor, application, "extend")
     if not reason.strip():
         raise DomainError("reason_missing", _("Please give a reason."))
     with atomic_action():
@@ -450,7 +450,7 @@ def extend(*, actor: Any, application: Application, reason: str) -> Application:
 
 def open_case(*, actor: Any, application: Application) -> Application:
     """Opening a case shows the household's income and findings: every view is audited."""
-    authorise(APPLICATION_FLOW, actor, application, "view")
+    APPLICATION_FLOW.check_access(actor, application, "view")
     with atomic_action():
         audit_case(actor, "viewed", application)
     return application

@@ -22,7 +22,7 @@ from linli.welfare.benefits import MAX_MONTHLY_INCOME, cents, months_later, revi
 from linli.welfare.exclusion import case_staff, is_own_household
 from linli.welfare.ledger import write_register
 from linli.welfare.models import Benefit, BenefitChange
-from linli.welfare.workflow import BENEFIT_FLOW, STATE_STEPS, authorise
+from linli.welfare.workflow import BENEFIT_FLOW, STATE_STEPS
 
 Outcome = BenefitChange.Outcome
 
@@ -40,7 +40,7 @@ def report_change(*, actor: Any, benefit: Benefit, note: str) -> BenefitChange:
     it waits for a review to deal with it."""
     application = benefit.application
     if not is_own_household(actor, benefit.household_id):
-        authorise(BENEFIT_FLOW, actor, benefit, "report")
+        BENEFIT_FLOW.check_access(actor, benefit, "report")
     if not note.strip():
         raise DomainError("note_missing", _("Please say what has changed."))
     if len(note) > 2000:
@@ -104,7 +104,7 @@ def review_benefit(
     """The periodic review (yearly, or every 6 months where income is irregular), which also
     deals with every change the household reported: the benefit continues, is adjusted from
     next month, is suspended or ends; the next review is scheduled."""
-    authorise(BENEFIT_FLOW, actor, benefit, "review")
+    BENEFIT_FLOW.check_access(actor, benefit, "review")
     _check_review(outcome, note, new_amount)
     application = benefit.application
     with atomic_action():
@@ -143,7 +143,7 @@ def review_benefit(
 def change_benefit(*, actor: Any, benefit: Benefit, state: str, reason: str) -> Benefit:
     """Suspend, end or resume a benefit between reviews, with the reason."""
     step = STATE_STEPS.get(state, "end")  # the same roles for every change of state
-    authorise(BENEFIT_FLOW, actor, benefit, step)
+    BENEFIT_FLOW.check_access(actor, benefit, step)
     if state not in Benefit.State.values:
         raise DomainError("state_unknown", _("Unknown state."))
     if not reason.strip():

@@ -27,7 +27,7 @@ from linli.welfare.benefits import (
 )
 from linli.welfare.exclusion import investigators_of, reviewers_of
 from linli.welfare.models import Application, Benefit, ProgrammeKind, Status
-from linli.welfare.workflow import APPLICATION_FLOW, authorise
+from linli.welfare.workflow import APPLICATION_FLOW
 
 # --- the preliminary opinion and the public notice ------------------------------------------
 
@@ -79,7 +79,7 @@ def give_opinion(
     """The preliminary opinion, by someone who did not investigate, and its public notice, in
     one transaction: both or neither. The amount is calculated, except for temporary relief,
     where the opinion proposes it."""
-    authorise(APPLICATION_FLOW, actor, application, "opinion")
+    APPLICATION_FLOW.check_access(actor, application, "opinion")
     if not opinion.strip():
         raise DomainError("reasons_missing", _("The opinion needs its reasons."))
     if getattr(actor, "pk", None) in investigators_of(application):
@@ -139,7 +139,7 @@ def handle_objection(*, actor: Any, application: Application, note: str) -> Appl
     """An objection during the notice: back to a new household investigation (then opinion and
     notice again); the open objections are answered with what follows, in the same
     transaction."""
-    authorise(APPLICATION_FLOW, actor, application, "objection")
+    APPLICATION_FLOW.check_access(actor, application, "objection")
     if not note.strip():
         raise DomainError("reasons_missing", _("Say what the objection was and what follows."))
     with atomic_action():
@@ -188,7 +188,7 @@ def decide(
     """The decision, with written reasons, by someone who neither investigated nor reviewed,
     after the notice period, with no objection open."""
     step = "decide" if approve else "refuse"
-    authorise(APPLICATION_FLOW, actor, application, step)
+    APPLICATION_FLOW.check_access(actor, application, step)
     if not reasons.strip():
         raise DomainError("reasons_missing", _("A decision needs its reasons."))
     _check_decider(actor, application)

@@ -16,7 +16,7 @@ from linli.welfare.actions.common import audit_case, lock, tell_household
 from linli.welfare.benefits import cents
 from linli.welfare.exclusion import case_staff
 from linli.welfare.models import Application, ProgrammeKind
-from linli.welfare.workflow import APPLICATION_FLOW, authorise
+from linli.welfare.workflow import APPLICATION_FLOW
 
 
 def _check_payment(application: Application, amount: Decimal, reason: str) -> None:
@@ -41,7 +41,7 @@ def _check_payment(application: Application, amount: Decimal, reason: str) -> No
 def pay_first(*, actor: Any, application: Application, amount: Decimal, reason: str) -> Application:
     """先行救助: temporary relief that cannot wait is paid at once, up to the programme's local
     limit, by a leader or reviewer who is not related; the procedure then documents it."""
-    authorise(APPLICATION_FLOW, actor, application, "pay_first")
+    APPLICATION_FLOW.check_access(actor, application, "pay_first")
     _check_payment(application, amount, reason)
     with atomic_action():
         application = lock(application)
