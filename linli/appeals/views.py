@@ -262,124 +262,62 @@ def _take_step(
     return redirect("appeals:detail", community.code, appeal.pk)
 
 
-@require_POST
-@community_view(*roles.APPEAL_HANDLERS)
-def accept(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.accept_appeal(actor=request.user, appeal=appeal, note=data["note"])
+def _note_step(step: str, call: Callable[[Any, Appeal, str], Any]) -> Callable[..., Any]:
+    """The view of a handling step that takes the note field: open to the roles the workflow
+    gives the step (the same answer that shows its button), one view and URL per step."""
 
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
+    @require_POST
+    @community_view(*APPEAL_FLOW.step(step).roles)
+    def view(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
+        def take(appeal: Appeal, data: dict[str, Any]) -> Any:
+            return call(request.user, appeal, data["note"])
 
+        return _take_step(request, community, pk, NoteForm(request.POST), take)
 
-@require_POST
-@community_view(*roles.APPEAL_HANDLERS)
-def dispute(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.dispute_dispatch(actor=request.user, appeal=appeal, reason=data["note"])
-
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
+    return view
 
 
-@require_POST
-@community_view(*roles.APPEAL_HANDLERS)
-def start(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.start_work(actor=request.user, appeal=appeal)
-
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
-
-
-@require_POST
-@community_view(*roles.APPEAL_HANDLERS)
-def resolve(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.resolve_appeal(actor=request.user, appeal=appeal, note=data["note"])
-
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
-
-
-@require_POST
-@community_view(*roles.APPEAL_HANDLERS)
-def resolve_on_the_spot(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.resolve_appeal(
-            actor=request.user, appeal=appeal, note=data["note"], on_the_spot=True
-        )
-
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
-
-
-@require_POST
-@community_view(*roles.APPEAL_HANDLERS)
-def cannot_resolve(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.cannot_resolve(actor=request.user, appeal=appeal, reason=data["note"])
-
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
+accept = _note_step(
+    "accept", lambda user, a, note: actions.accept_appeal(actor=user, appeal=a, note=note)
+)
+dispute = _note_step(
+    "dispute", lambda user, a, note: actions.dispute_dispatch(actor=user, appeal=a, reason=note)
+)
+start = _note_step("start", lambda user, a, _note: actions.start_work(actor=user, appeal=a))
+resolve = _note_step(
+    "resolve", lambda user, a, note: actions.resolve_appeal(actor=user, appeal=a, note=note)
+)
+resolve_on_the_spot = _note_step(
+    "resolve",
+    lambda user, a, note: actions.resolve_appeal(actor=user, appeal=a, note=note, on_the_spot=True),
+)
+cannot_resolve = _note_step(
+    "cannot_resolve",
+    lambda user, a, note: actions.cannot_resolve(actor=user, appeal=a, reason=note),
+)
+defer = _note_step(
+    "defer", lambda user, a, note: actions.defer_appeal(actor=user, appeal=a, note=note)
+)
+report_back = _note_step(
+    "report_back", lambda user, a, note: actions.report_back(actor=user, appeal=a, note=note)
+)
+note = _note_step("note", lambda user, a, text: actions.add_note(actor=user, appeal=a, text=text))
+invalid = _note_step(
+    "invalid", lambda user, a, note: actions.mark_invalid(actor=user, appeal=a, reason=note)
+)
+# The organisation's liaison: resolved, or it cannot be resolved.
+answer = _note_step(
+    "answer_referral",
+    lambda user, a, note: actions.answer_referral(actor=user, appeal=a, note=note),
+)
+answer_unresolved = _note_step(
+    "answer_referral",
+    lambda user, a, note: actions.answer_referral(actor=user, appeal=a, note=note, resolved=False),
+)
 
 
 @require_POST
-@community_view(*roles.APPEAL_HANDLERS)
-def defer(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.defer_appeal(actor=request.user, appeal=appeal, note=data["note"])
-
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
-
-
-@require_POST
-@community_view(*roles.APPEAL_HANDLERS)
-def report_back(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.report_back(actor=request.user, appeal=appeal, note=data["note"])
-
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
-
-
-@require_POST
-@community_view(*roles.APPEAL_HANDLERS)
-def note(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.add_note(actor=request.user, appeal=appeal, text=data["note"])
-
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
-
-
-@require_POST
-@community_view(*roles.LEADERS)
-def invalid(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.mark_invalid(actor=request.user, appeal=appeal, reason=data["note"])
-
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
-
-
-@require_POST
-@community_view(Role.LIAISON)
-def answer(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    """The organisation's liaison: resolved."""
-
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.answer_referral(actor=request.user, appeal=appeal, note=data["note"])
-
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
-
-
-@require_POST
-@community_view(Role.LIAISON)
-def answer_unresolved(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
-    """The organisation's liaison: it cannot be resolved."""
-
-    def take(appeal: Appeal, data: dict[str, Any]) -> Any:
-        return actions.answer_referral(
-            actor=request.user, appeal=appeal, note=data["note"], resolved=False
-        )
-
-    return _take_step(request, community, pk, NoteForm(request.POST), take)
-
-
-@require_POST
-@community_view(*roles.APPEAL_HANDLERS)
+@community_view(*APPEAL_FLOW.step("refer").roles)
 def refer(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     def take(appeal: Appeal, data: dict[str, Any]) -> Any:
         return actions.refer_appeal(
@@ -391,7 +329,7 @@ def refer(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @require_POST
-@community_view(*roles.APPEAL_HANDLERS)
+@community_view(*APPEAL_FLOW.step("extend").roles)
 def extend(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """延期: ask a leader for more working days."""
 
@@ -404,7 +342,7 @@ def extend(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
 
 
 @require_POST
-@community_view(*roles.LEADERS)
+@community_view(*APPEAL_FLOW.step("supervise").roles)
 def supervise(request: HttpRequest, community: Community, pk: int) -> HttpResponse:
     """督办: a leader's note and new deadline."""
 
