@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -115,8 +115,6 @@ class Walk:
         """Follow everything shown from `start`. With `may_refuse`, a start page the role may
         not open is no broken link (nothing showed it): the walk just does not begin there."""
         queue: deque[tuple[str, str, dict[str, str], str]] = deque([("GET", start, {}, "")])
-        if may_refuse and self.client.get(start).status_code != 200:
-            return
         while queue:
             method, url, data, source = queue.popleft()
             name = _name(urlsplit(url).path)
@@ -129,6 +127,8 @@ class Walk:
             self.followed.add((name, method))
             response = _request(self.client, method, url, data)
             location = response.get("Location", "")
+            if not source and may_refuse and response.status_code != 200:
+                return
             if response.status_code in FORBIDDEN or location.startswith("/login/"):
                 self.broken.append(
                     f"{method} {url} ({name}) → {response.status_code}, shown on {source}"
@@ -153,6 +153,8 @@ def world(shared_world: World, db: None) -> World:
 
 @pytest.mark.parametrize("role", ROLES[1:])
 def test_no_role_sees_a_link_that_refuses_it(role: str, client: Client, world: World) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("which links a page shows does not depend on the database: walked on SQLite")
     user = world.user(role)
     assert user is not None
     client.force_login(user)
